@@ -8,6 +8,7 @@
 # extract the proto folders -> copy into the staging tree, renaming the two
 # packages that Protobuf 3.21 cannot compile to C++.
 include("${PROJECT_SOURCE_DIR}/third_party/temporal-api/pin.cmake")
+include(TemporalFetchVerified)
 
 set(TEMPORAL_API_PROTO_DIR "" CACHE PATH
     "A checkout of temporalio/api (holding temporal/api/...) to build instead of the pinned package")
@@ -23,49 +24,6 @@ else()
 endif()
 set(TEMPORAL_DOWNLOAD_CACHE "${_temporal_default_cache}" CACHE PATH
     "Where downloaded archives (the pinned proto package) are kept between builds")
-
-# Downloads the pinned package into the cache unless a verified copy is there.
-function(_temporal_fetch_pinned_package out_archive)
-  set(archive "${TEMPORAL_DOWNLOAD_CACHE}/core-bridge-${TEMPORAL_API_PACKAGE_VERSION}.tgz")
-  if(EXISTS "${archive}")
-    file(SHA256 "${archive}" have)
-    if(have STREQUAL TEMPORAL_API_PACKAGE_SHA256)
-      set(${out_archive} "${archive}" PARENT_SCOPE)
-      return()
-    endif()
-    message(STATUS "Temporal API: cached ${archive} has the wrong checksum; downloading again")
-    file(REMOVE "${archive}")
-  endif()
-
-  message(STATUS "Temporal API: downloading ${TEMPORAL_API_PACKAGE}@${TEMPORAL_API_PACKAGE_VERSION}")
-  file(MAKE_DIRECTORY "${TEMPORAL_DOWNLOAD_CACHE}")
-  set(partial "${archive}.partial")
-  file(DOWNLOAD "${TEMPORAL_API_PACKAGE_URL}" "${partial}"
-       STATUS status TLS_VERIFY ON INACTIVITY_TIMEOUT 60 TIMEOUT 600)
-  list(GET status 0 code)
-  list(GET status 1 reason)
-  if(NOT code EQUAL 0)
-    file(REMOVE "${partial}")
-    message(FATAL_ERROR
-      "Temporal API: could not download the pinned proto package\n"
-      "  package: ${TEMPORAL_API_PACKAGE}@${TEMPORAL_API_PACKAGE_VERSION}\n"
-      "  url:     ${TEMPORAL_API_PACKAGE_URL}\n"
-      "  error:   ${reason} (code ${code})\n"
-      "Check network access to registry.npmjs.org, place the archive at ${archive} by hand, "
-      "or configure with -DTEMPORAL_API_PROTO_DIR=<checkout of temporalio/api>.")
-  endif()
-  file(SHA256 "${partial}" have)
-  if(NOT have STREQUAL TEMPORAL_API_PACKAGE_SHA256)
-    file(REMOVE "${partial}")
-    message(FATAL_ERROR
-      "Temporal API: checksum mismatch for ${TEMPORAL_API_PACKAGE_URL}\n"
-      "  expected SHA-256: ${TEMPORAL_API_PACKAGE_SHA256}\n"
-      "  downloaded:       ${have}\n"
-      "The registry served different bytes than the pinned ones; refusing to build from them.")
-  endif()
-  file(RENAME "${partial}" "${archive}")
-  set(${out_archive} "${archive}" PARENT_SCOPE)
-endfunction()
 
 # Copies every .proto under <from> into <to>, keeping relative paths, renaming
 # the C++-hostile packages and field names. Files are rewritten only when their content
@@ -103,7 +61,13 @@ set(_package_root "${_extract}/package/sdk-core/crates/protos/protos")
 if(NOT TEMPORAL_API_PROTO_DIR OR NOT TEMPORAL_TESTSERVICE_PROTO_DIR)
   set(_stamp "${_extract}/.extracted-${TEMPORAL_API_PACKAGE_SHA256}")
   if(NOT EXISTS "${_stamp}")
-    _temporal_fetch_pinned_package(_archive)
+    set(_archive "${TEMPORAL_DOWNLOAD_CACHE}/core-bridge-${TEMPORAL_API_PACKAGE_VERSION}.tgz")
+    temporal_fetch_verified(
+      URL "${TEMPORAL_API_PACKAGE_URL}"
+      SHA256 "${TEMPORAL_API_PACKAGE_SHA256}"
+      DESTINATION "${_archive}"
+      WHAT "Temporal API protos (${TEMPORAL_API_PACKAGE}@${TEMPORAL_API_PACKAGE_VERSION})"
+      HINT "Or configure with -DTEMPORAL_API_PROTO_DIR=<checkout of temporalio/api>.")
     file(REMOVE_RECURSE "${_extract}")
     file(ARCHIVE_EXTRACT INPUT "${_archive}" DESTINATION "${_extract}"
          PATTERNS
