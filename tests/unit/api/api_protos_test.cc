@@ -20,6 +20,7 @@
 #include "temporal/api/operatorservice/v1/service.grpc.pb.h"
 #include "temporal/api/testservice/v1/service.grpc.pb.h"
 #include "temporal/api/workflowservice/v1/service.grpc.pb.h"
+#include "temporal/testing/dev_server_environment.h"
 
 namespace {
 
@@ -41,13 +42,16 @@ std::string ReadFile(const fs::path& path) {
 // and a service's descriptor lives in <file>.pb.cc, which nothing else
 // references. Taking the address of its descriptor table links it in, so the
 // file registers itself with the generated pool at start-up.
-[[maybe_unused]] const void* const kLinkedServiceFiles[] = {
+// The references must be used at run time: a compiler may drop an unused
+// constant and, with it, the reference (clang does).
+const void* const kLinkedServiceFiles[] = {
     &descriptor_table_temporal_2fapi_2fworkflowservice_2fv1_2fservice_2eproto,
     &descriptor_table_temporal_2fapi_2ftestservice_2fv1_2fservice_2eproto,
     &descriptor_table_temporal_2fapi_2foperatorservice_2fv1_2fservice_2eproto,
 };
 
 std::vector<std::string> MethodNames(const std::string& service) {
+  for (const void* file : kLinkedServiceFiles) EXPECT_NE(file, nullptr);
   const auto* descriptor = DescriptorPool::generated_pool()->FindServiceByName(service);
   std::vector<std::string> names;
   if (descriptor == nullptr) return names;
@@ -57,8 +61,12 @@ std::vector<std::string> MethodNames(const std::string& service) {
   return names;
 }
 
-#define SKIP_WITHOUT_SHARED_CORPUS()                                                      \
-  if (!fs::exists(kHistories)) GTEST_SKIP() << "no replay corpus at " << kHistories
+// The corpus sits beside the project in CI; elsewhere it may be missing.
+#define SKIP_WITHOUT_SHARED_CORPUS()                                                  \
+  if (!fs::exists(kHistories)) {                                                      \
+    if (temporal::testing::IsCi()) GTEST_FAIL() << "CI needs the corpus at " << kHistories; \
+    GTEST_SKIP() << "no replay corpus at " << kHistories;                             \
+  }
 
 TEST(ApiProtos, WorkflowServiceHasTheRpcsTheSdkUses) {
   EXPECT_THAT(MethodNames("temporal.api.workflowservice.v1.WorkflowService"),
