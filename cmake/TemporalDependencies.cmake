@@ -6,6 +6,7 @@ find_package(Protobuf REQUIRED)
 find_package(gRPC CONFIG REQUIRED)
 find_package(absl CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
+find_package(ZLIB REQUIRED)
 
 find_program(TEMPORAL_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 
