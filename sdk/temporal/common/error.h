@@ -14,7 +14,8 @@
 //   FailureError     a Temporal failure (temporal/common/failure.h), maps onto
 //                    temporal.api.failure.v1.Failure and crosses co_await
 //   ConversionError  a value that cannot become a payload or back (below)
-//   RpcError         a gRPC call that failed (temporal/client/errors.h)
+//   InvalidArgumentError  options refused before anything is sent (below)
+//   RpcError         a gRPC call that failed (temporal/client/rpc_error.h)
 #ifndef TEMPORAL_COMMON_ERROR_H_
 #define TEMPORAL_COMMON_ERROR_H_
 
@@ -37,6 +38,14 @@ class Error : public std::runtime_error {
 class ConversionError : public Error {
  public:
   explicit ConversionError(const std::string& message) : Error(message) {}
+};
+
+// InvalidArgumentError: options or arguments the SDK refuses before sending
+// anything, with the field and the reason, for example:
+//   WorkflowOptions.task_queue is required
+class InvalidArgumentError : public Error {
+ public:
+  explicit InvalidArgumentError(const std::string& message) : Error(message) {}
 };
 
 }  // namespace temporal

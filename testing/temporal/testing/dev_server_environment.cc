@@ -39,6 +39,12 @@ DevServerOptions DevServerEnvironment::DefaultOptions() {
       // Tests list and count workflows right after starting them.
       "system.forceSearchAttributesCacheRefreshOnRead=true",
   };
+  // One custom search attribute of each type, for tests of typed attributes.
+  options.search_attributes = {
+      {"CppKeyword", "Keyword"}, {"CppText", "Text"},         {"CppInt", "Int"},
+      {"CppDouble", "Double"},   {"CppBool", "Bool"},         {"CppDatetime", "Datetime"},
+      {"CppKeywordList", "KeywordList"},
+  };
   return options;
 }
 

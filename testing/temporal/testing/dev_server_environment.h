@@ -44,8 +44,10 @@ class DevServerEnvironment : public ::testing::Environment {
   // (see DefaultOptions) and returns it; call once, before RUN_ALL_TESTS.
   static DevServerEnvironment* Install(DevServerOptions options = DefaultOptions());
 
-  // DefaultOptions: loopback, free port, and the dynamic config that enables
-  // the server features the SDK's tests exercise.
+  // DefaultOptions: loopback, free port, the dynamic config that enables the
+  // server features the SDK's tests exercise, and one custom search
+  // attribute per type (CppKeyword, CppText, CppInt, CppDouble, CppBool,
+  // CppDatetime, CppKeywordList).
   static DevServerOptions DefaultOptions();
 
   // The installed environment, or nullptr before Install.

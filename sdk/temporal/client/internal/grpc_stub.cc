@@ -1,0 +1,32 @@
+// Copyright: the Temporal C++ SDK authors. See LICENSE.
+#include "temporal/client/internal/grpc_stub.h"
+
+#include <chrono>
+
+namespace temporal::client_internal {
+namespace {
+
+// Beyond this a timeout means "no deadline"; adding it to now() could overflow.
+constexpr Duration kLongestDeadline = std::chrono::hours(24 * 365);
+
+}  // namespace
+
+GrpcStub::GrpcStub(
+    std::shared_ptr<temporal::api::workflowservice::v1::WorkflowService::StubInterface> stub,
+    Duration rpc_timeout)
+    : stub_(std::move(stub)), rpc_timeout_(rpc_timeout) {}
+
+grpc::Status GrpcStub::Call(UnaryCall& call) {
+  grpc::ClientContext context;
+  const Duration timeout =
+      call.options.timeout.value_or(call.long_poll() ? kLongPollTimeout : rpc_timeout_);
+  if (timeout < kLongestDeadline) {
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::duration_cast<std::chrono::system_clock::duration>(timeout));
+  }
+  for (const auto& [key, value] : call.headers) context.AddMetadata(key, value);
+  call.response.Clear();
+  return call.method.invoke(*stub_, &context, call.request, &call.response);
+}
+
+}  // namespace temporal::client_internal
