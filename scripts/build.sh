@@ -9,6 +9,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 build_dir="${TEMPORAL_BUILD_DIR:-$TEMPORAL_ROOT/build}"
+# ccache: paths under the project root are hashed relative to it, so a fresh
+# clone elsewhere (as CI makes) still hits the cache of earlier builds.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$TEMPORAL_ROOT}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
 args=(-S "$TEMPORAL_ROOT" -B "$build_dir" -G Ninja
       "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE:-Debug}")
 [[ -n "${CXX:-}" ]] && args+=("-DCMAKE_CXX_COMPILER=$CXX")
