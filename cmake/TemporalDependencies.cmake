@@ -12,3 +12,7 @@ find_program(TEMPORAL_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 
 # temporal::testing (always built) offers GoogleTest fixtures and mocks.
 find_package(GTest REQUIRED)
+
+if(TEMPORAL_BUILD_TESTS)
+  find_package(benchmark REQUIRED)   # tests/benchmarks
+endif()

@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "support/task_driver.h"
+#include "support/client_test_base.h"
 #include "temporal/client/client.h"
 #include "temporal/testing/dev_server_environment.h"
 
@@ -18,17 +18,14 @@ using temporal::testing::TaskDriver;
 using temporal::testing::UniqueName;
 using temporal::testing::WorkflowTask;
 
-class AsyncActivityTest : public temporal::testing::DevServerTest {
+class AsyncActivityTest : public temporal::testing::ClientTestBase {
  protected:
   void SetUp() override {
-    DevServerTest::SetUp();
+    ClientTestBase::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    connection_ = temporal::Connection::Connect({.target = server_address()});
-    client_.emplace(connection_);
-    driver_.emplace(connection_, "default", UniqueName("tq"));
-    workflow_id_ = UniqueName("wf");
-    handle_.emplace(client_->StartWorkflow("Async", {.id = workflow_id_,
-                                                     .task_queue = driver_->task_queue()}));
+    auto options = Options();
+    workflow_id_ = options.id;
+    handle_.emplace(client_->StartWorkflow("Async", options));
     driver_->ScheduleActivity(driver_->PollWorkflowTask(), "charge-1", "Charge");
     activity_ = driver_->PollActivityTask();
   }
@@ -41,11 +38,6 @@ class AsyncActivityTest : public temporal::testing::DevServerTest {
     return nullptr;
   }
 
-  const temporal::converter::DataConverter& converter() const { return client_->data_converter(); }
-
-  std::shared_ptr<temporal::Connection> connection_;
-  std::optional<temporal::Client> client_;
-  std::optional<TaskDriver> driver_;
   std::string workflow_id_;
   std::optional<temporal::WorkflowHandle> handle_;
   temporal::api::workflowservice::v1::PollActivityTaskQueueResponse activity_;

@@ -16,7 +16,7 @@
 #include <set>
 #include <thread>
 
-#include "support/task_driver.h"
+#include "support/client_test_base.h"
 #include "temporal/common/uuid.h"
 #include "temporal/converter/zlib_codec.h"
 #include "temporal/testing/dev_server_environment.h"
@@ -43,28 +43,11 @@ using temporal::testing::UniqueName;
 using temporal::testing::WorkflowTask;
 using ::testing::HasSubstr;
 
-class ClientTest : public temporal::testing::DevServerTest {
+class ClientTest : public temporal::testing::ClientTestBase {
  protected:
-  void SetUp() override {
-    DevServerTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    connection_ = temporal::Connection::Connect({.target = server_address()});
-    client_.emplace(connection_);
-    task_queue_ = UniqueName("tq");
-    driver_.emplace(connection_, "default", task_queue_);
-  }
-
-  WorkflowOptions Options(const std::string& prefix = "wf") const {
-    return WorkflowOptions{.id = UniqueName(prefix), .task_queue = task_queue_};
-  }
-
   // The started workflow's input, as the first workflow task shows it.
   static const temporal::api::common::v1::Payloads& StartInput(const WorkflowTask& task) {
     return task.history().events(0).workflow_execution_started_event_attributes().input();
-  }
-
-  std::vector<temporal::Payload> Convert(const auto&... values) {
-    return client_->data_converter().ToPayloads(values...);
   }
 
   // Waits for a visibility query to see `expected` runs (visibility lags a little).
@@ -77,10 +60,6 @@ class ClientTest : public temporal::testing::DevServerTest {
     return count;
   }
 
-  std::shared_ptr<temporal::Connection> connection_;
-  std::optional<Client> client_;
-  std::string task_queue_;
-  std::optional<TaskDriver> driver_;
 };
 
 TEST_F(ClientTest, StartsAWorkflowAndReturnsItsTypedResult) {

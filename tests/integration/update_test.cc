@@ -8,7 +8,7 @@
 
 #include <future>
 
-#include "support/task_driver.h"
+#include "support/client_test_base.h"
 #include "temporal/client/client.h"
 #include "temporal/testing/dev_server_environment.h"
 
@@ -19,20 +19,8 @@ using temporal::testing::UniqueName;
 using temporal::testing::WorkflowTask;
 using ::testing::HasSubstr;
 
-class UpdateTest : public temporal::testing::DevServerTest {
+class UpdateTest : public temporal::testing::ClientTestBase {
  protected:
-  void SetUp() override {
-    DevServerTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    connection_ = temporal::Connection::Connect({.target = server_address()});
-    client_.emplace(connection_);
-    driver_.emplace(connection_, "default", UniqueName("tq"));
-  }
-
-  temporal::WorkflowOptions Options() const {
-    return {.id = UniqueName("wf"), .task_queue = driver_->task_queue()};
-  }
-
   // A running workflow whose first task is done: updates now reach it.
   temporal::WorkflowHandle StartRunning() {
     auto handle = client_->StartWorkflow("Cart", Options());
@@ -44,13 +32,6 @@ class UpdateTest : public temporal::testing::DevServerTest {
     return client_->data_converter().FromPayload<int>(update.request.input().args().payloads(0));
   }
 
-  std::vector<temporal::Payload> Convert(int value) const {
-    return client_->data_converter().ToPayloads(value);
-  }
-
-  std::shared_ptr<temporal::Connection> connection_;
-  std::optional<temporal::Client> client_;
-  std::optional<TaskDriver> driver_;
 };
 
 TEST_F(UpdateTest, ExecuteUpdateReturnsTheHandlersResult) {
@@ -129,6 +110,13 @@ TEST_F(UpdateTest, UpdateWithStartStartsOnceAndUpdatesTheRunningWorkflowAfter) {
   EXPECT_EQ(second.get(), 12);
   EXPECT_EQ(client_->GetHandle(options.id).Describe().run_id, handles.workflow.run_id());
   handles.workflow.Terminate();
+}
+
+TEST_F(UpdateTest, WaitingOnlyForAdmissionIsRefusedBeforeSending) {
+  auto handle = client_->GetHandle(UniqueName("wf"));
+  EXPECT_THAT(
+      [&] { handle.StartUpdate("add", {.wait_for_stage = temporal::UpdateStage::kAdmitted}, 1); },
+      ::testing::ThrowsMessage<temporal::InvalidArgumentError>(HasSubstr("kAdmitted")));
 }
 
 TEST_F(UpdateTest, UpdateWithStartRequiresAConflictPolicy) {

@@ -31,7 +31,7 @@ struct ClientCore;
 
 // UpdateStage: how far an update must get before StartUpdate returns.
 enum class UpdateStage {
-  kAdmitted,   // the server has it (not yet seen by the workflow)
+  kAdmitted,   // the server has it (not yet seen by the workflow); servers do not support waiting for it yet
   kAccepted,   // the workflow's validator accepted it
   kCompleted,  // the handler finished
 };

@@ -78,6 +78,12 @@ temporal::api::workflowservice::v1::UpdateWorkflowExecutionRequest UpdateRequest
                                                  const UpdateOptions& options,
                                                  std::vector<Payload> args) {
   if (update_name.empty()) throw InvalidArgumentError("an update needs a name");
+  if (options.wait_for_stage == UpdateStage::kAdmitted) {
+    // Temporal servers (1.29) refuse this wait policy; say so before sending.
+    throw InvalidArgumentError(
+        "UpdateOptions.wait_for_stage = kAdmitted is not supported by the server; wait for "
+        "kAccepted or kCompleted");
+  }
   temporal::api::workflowservice::v1::UpdateWorkflowExecutionRequest request;
   request.set_namespace_(core.options.namespace_);
   request.mutable_workflow_execution()->set_workflow_id(workflow_id);
