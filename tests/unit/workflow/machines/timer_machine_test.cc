@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
+
+#include "recording_sink.h"
 #include "temporal/workflow/nondeterminism_error.h"
 
 namespace {
@@ -14,8 +17,10 @@ namespace {
 namespace enums = temporal::api::enums::v1;
 using temporal::NonDeterminismError;
 using temporal::api::history::v1::HistoryEvent;
+using temporal::workflow_internal::FireTimerJob;
 using temporal::workflow_internal::machines::TimerMachine;
 using temporal::workflow_internal::machines::TransitionCoverage;
+using temporal::workflow_internal::machines::testing::RecordingSink;
 using State = TimerMachine::State;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -30,6 +35,7 @@ HistoryEvent TimerEvent(int64_t id, enums::EventType type, const std::string& ti
       break;
     case enums::EVENT_TYPE_TIMER_FIRED:
       event.mutable_timer_fired_event_attributes()->set_timer_id(timer_id);
+      event.mutable_timer_fired_event_attributes()->set_started_event_id(5);
       break;
     case enums::EVENT_TYPE_TIMER_CANCELED:
       event.mutable_timer_canceled_event_attributes()->set_timer_id(timer_id);
@@ -40,52 +46,80 @@ HistoryEvent TimerEvent(int64_t id, enums::EventType type, const std::string& ti
   return event;
 }
 
-TimerMachine NewTimer(const std::string& id = "1") {
-  return TimerMachine(id, std::chrono::seconds(30), std::source_location::current());
+// Machines stay where they are (the driver points at them): tests hold them by pointer.
+std::unique_ptr<TimerMachine> NewTimer(RecordingSink& sink, uint32_t seq = 1) {
+  auto timer = std::make_unique<TimerMachine>(seq, std::chrono::seconds(30),
+                                              std::source_location::current());
+  timer->Schedule(sink);
+  return timer;
+}
+
+// Starts `timer` in history: matches its StartTimer with TimerStarted.
+void Start(TimerMachine& timer, RecordingSink& sink, const std::string& recorded_id = "1") {
+  timer.OnCommandEvent(sink.TakeCommand(), TimerEvent(5, enums::EVENT_TYPE_TIMER_STARTED, recorded_id),
+                       sink);
 }
 
 // --- Scenarios (each a test below, and all together in the coverage test). ---
 
 void StartedThenFired() {
-  TimerMachine timer = NewTimer();
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
   EXPECT_EQ(timer.state(), State::kStartCommandCreated);
-  EXPECT_EQ(timer.start_command().command_type(), enums::COMMAND_TYPE_START_TIMER);
-  EXPECT_EQ(timer.start_command().start_timer_command_attributes().timer_id(), "1");
-  EXPECT_EQ(timer.start_command().start_timer_command_attributes().start_to_fire_timeout().seconds(), 30);
-  timer.MatchCommandEvent(TimerEvent(5, enums::EVENT_TYPE_TIMER_STARTED, "1"));
+  ASSERT_EQ(sink.commands.size(), 1u);
+  const auto& start = sink.commands.front().command;
+  EXPECT_EQ(start.command_type(), enums::COMMAND_TYPE_START_TIMER);
+  EXPECT_EQ(start.start_timer_command_attributes().timer_id(), "1");
+  EXPECT_EQ(start.start_timer_command_attributes().start_to_fire_timeout().seconds(), 30);
+  Start(timer, sink);
   EXPECT_EQ(timer.state(), State::kStartCommandRecorded);
-  EXPECT_TRUE(timer.HandleEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "1")));
+  EXPECT_TRUE(sink.jobs.empty());
+  timer.OnEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "1"), sink);
   EXPECT_EQ(timer.state(), State::kFired);
+  ASSERT_EQ(sink.jobs.size(), 1u);
+  EXPECT_EQ(std::get<FireTimerJob>(sink.jobs[0]).seq, 1u);
 }
 
 void CanceledBeforeTheServerSawIt() {
-  TimerMachine timer = NewTimer();
-  EXPECT_EQ(timer.Cancel(), std::nullopt);  // the StartTimer command is simply dropped
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  timer.Cancel(sink);
+  EXPECT_TRUE(sink.commands.empty());  // the StartTimer command is withdrawn
   EXPECT_TRUE(timer.canceled_before_sent());
   EXPECT_EQ(timer.state(), State::kCanceled);
-  EXPECT_EQ(timer.Cancel(), std::nullopt);  // canceling again changes nothing
+  timer.Cancel(sink);  // canceling again changes nothing
   EXPECT_EQ(timer.state(), State::kCanceled);
+  EXPECT_TRUE(sink.commands.empty());
 }
 
 void CanceledAfterItStarted() {
-  TimerMachine timer = NewTimer();
-  timer.MatchCommandEvent(TimerEvent(5, enums::EVENT_TYPE_TIMER_STARTED, "1"));
-  auto cancel = timer.Cancel();
-  ASSERT_TRUE(cancel.has_value());
-  EXPECT_EQ(cancel->command_type(), enums::COMMAND_TYPE_CANCEL_TIMER);
-  EXPECT_EQ(cancel->cancel_timer_command_attributes().timer_id(), "1");
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  Start(timer, sink);
+  timer.Cancel(sink);
+  ASSERT_EQ(sink.commands.size(), 1u);
+  EXPECT_EQ(sink.commands.front().command.command_type(), enums::COMMAND_TYPE_CANCEL_TIMER);
+  EXPECT_EQ(sink.commands.front().command.cancel_timer_command_attributes().timer_id(), "1");
   EXPECT_FALSE(timer.canceled_before_sent());
-  EXPECT_EQ(timer.Cancel(), std::nullopt);  // a second cancel issues nothing more
+  timer.Cancel(sink);  // a second cancel issues nothing more
+  EXPECT_EQ(sink.commands.size(), 1u);
   EXPECT_EQ(timer.state(), State::kCancelTimerCommandCreated);
-  timer.MatchCommandEvent(TimerEvent(9, enums::EVENT_TYPE_TIMER_CANCELED, "1"));
+  timer.OnCommandEvent(sink.TakeCommand(), TimerEvent(9, enums::EVENT_TYPE_TIMER_CANCELED, "1"), sink);
   EXPECT_EQ(timer.state(), State::kCanceled);
+  EXPECT_TRUE(sink.jobs.empty());
 }
 
 void CanceledAfterItFired() {
-  TimerMachine timer = NewTimer();
-  timer.MatchCommandEvent(TimerEvent(5, enums::EVENT_TYPE_TIMER_STARTED, "1"));
-  timer.HandleEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "1"));
-  EXPECT_EQ(timer.Cancel(), std::nullopt);
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  Start(timer, sink);
+  timer.OnEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "1"), sink);
+  timer.Cancel(sink);
+  EXPECT_TRUE(sink.commands.empty());
   EXPECT_EQ(timer.state(), State::kFired);
 }
 
@@ -93,6 +127,17 @@ TEST(TimerMachine, StartedThenFired) { StartedThenFired(); }
 TEST(TimerMachine, CanceledBeforeTheServerSawIt) { CanceledBeforeTheServerSawIt(); }
 TEST(TimerMachine, CanceledAfterItStarted) { CanceledAfterItStarted(); }
 TEST(TimerMachine, CanceledAfterItFired) { CanceledAfterItFired(); }
+
+TEST(TimerMachine, AdoptsTheTimerIdTheHistoryRecorded) {
+  // The Go SDK numbers timers by event id: its TimerStarted "5" is our timer 1.
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  Start(timer, sink, "5");
+  EXPECT_EQ(timer.timer_id(), "5");
+  timer.OnEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "5"), sink);
+  EXPECT_EQ(std::get<FireTimerJob>(sink.jobs.at(0)).seq, 1u);
+}
 
 TEST(TimerMachineCoverage, TheScenariosExerciseEveryTransition) {
   StartedThenFired();
@@ -110,44 +155,48 @@ TEST(TimerMachineCoverage, TheScenariosExerciseEveryTransition) {
 
 // --- Non-determinism: the message says what history holds, what the code did, where. ---
 
-TEST(TimerMachineNonDeterminism, AStartedEventForAnotherTimer) {
-  TimerMachine timer = NewTimer("1");
+TEST(TimerMachineNonDeterminism, AFiredEventForAnotherTimer) {
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  Start(timer, sink);
   try {
-    timer.MatchCommandEvent(TimerEvent(5, enums::EVENT_TYPE_TIMER_STARTED, "2"));
+    timer.OnEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "2"), sink);
     FAIL() << "expected NonDeterminismError";
   } catch (const NonDeterminismError& e) {
-    EXPECT_EQ(e.event_id(), 5);
-    EXPECT_THAT(e.what(), AllOf(HasSubstr("history event 5"), HasSubstr("TIMER_STARTED"),
+    EXPECT_EQ(e.event_id(), 6);
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("history event 6"), HasSubstr("TimerFired"),
                                 HasSubstr("timer id \"2\""),
-                                HasSubstr("the workflow started timer \"1\""),
+                                HasSubstr("waits for timer \"1\""),
                                 HasSubstr("timer_machine_test.cc:")));
   }
 }
 
-TEST(TimerMachineNonDeterminism, AnotherCommandsEventWhereTheTimerStarted) {
-  TimerMachine timer = NewTimer("1");
-  HistoryEvent scheduled;
-  scheduled.set_event_id(5);
-  scheduled.set_event_type(enums::EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
-  EXPECT_THAT([&] { timer.MatchCommandEvent(scheduled); },
-              ::testing::ThrowsMessage<NonDeterminismError>(
-                  AllOf(HasSubstr("ACTIVITY_TASK_SCHEDULED"), HasSubstr("started timer \"1\""))));
+TEST(TimerMachineNonDeterminism, ACanceledEventForAnotherTimer) {
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  Start(timer, sink);
+  timer.Cancel(sink);
+  EXPECT_THAT(
+      [&] {
+        timer.OnCommandEvent(sink.TakeCommand(), TimerEvent(7, enums::EVENT_TYPE_TIMER_CANCELED, "3"),
+                             sink);
+      },
+      ::testing::ThrowsMessage<NonDeterminismError>(
+          AllOf(HasSubstr("TimerCanceled, timer id \"3\""), HasSubstr("canceled timer \"1\""))));
 }
 
-TEST(TimerMachineNonDeterminism, AFiredEventBeforeTheTimerStarted) {
-  TimerMachine timer = NewTimer("1");
-  EXPECT_THAT([&] { timer.HandleEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "1")); },
+TEST(TimerMachineNonDeterminism, AFiredEventAfterTheTimerWasCanceled) {
+  RecordingSink sink;
+  auto owner = NewTimer(sink);
+  TimerMachine& timer = *owner;
+  Start(timer, sink);
+  timer.Cancel(sink);
+  EXPECT_THAT([&] { timer.OnEvent(TimerEvent(6, enums::EVENT_TYPE_TIMER_FIRED, "1"), sink); },
               ::testing::ThrowsMessage<NonDeterminismError>(
                   AllOf(HasSubstr("history event 6"),
-                        HasSubstr("TimerFired is not legal in state StartCommandCreated"))));
-}
-
-TEST(TimerMachineNonDeterminism, ACanceledEventWithoutACancel) {
-  TimerMachine timer = NewTimer("1");
-  timer.MatchCommandEvent(TimerEvent(5, enums::EVENT_TYPE_TIMER_STARTED, "1"));
-  EXPECT_THAT(
-      [&] { timer.MatchCommandEvent(TimerEvent(7, enums::EVENT_TYPE_TIMER_CANCELED, "1")); },
-      ::testing::ThrowsMessage<NonDeterminismError>(HasSubstr("no command waiting")));
+                        HasSubstr("in state CancelTimerCommandCreated, where it cannot fire"))));
 }
 
 }  // namespace

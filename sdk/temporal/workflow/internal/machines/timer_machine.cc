@@ -6,19 +6,8 @@
 namespace temporal::workflow_internal::machines {
 namespace {
 namespace enums = temporal::api::enums::v1;
+using temporal::api::command::v1::Command;
 using temporal::api::history::v1::HistoryEvent;
-
-std::string Describe(const HistoryEvent& event) {
-  std::string text = enums::EventType_Name(event.event_type());
-  if (event.has_timer_started_event_attributes()) {
-    text += ", timer id \"" + event.timer_started_event_attributes().timer_id() + "\"";
-  } else if (event.has_timer_fired_event_attributes()) {
-    text += ", timer id \"" + event.timer_fired_event_attributes().timer_id() + "\"";
-  } else if (event.has_timer_canceled_event_attributes()) {
-    text += ", timer id \"" + event.timer_canceled_event_attributes().timer_id() + "\"";
-  }
-  return text;
-}
 }  // namespace
 
 std::string_view TimerMachine::Names::Name(State state) {
@@ -47,64 +36,66 @@ std::string_view TimerMachine::Names::Name(Trigger trigger) {
   return "?";
 }
 
-TimerMachine::TimerMachine(std::string timer_id, Duration duration, std::source_location where)
-    : timer_id_(std::move(timer_id)), where_(where), machine_(kTransitions, State::kCreated) {
-  start_command_.set_command_type(enums::COMMAND_TYPE_START_TIMER);
-  auto* attributes = start_command_.mutable_start_timer_command_attributes();
-  attributes->set_timer_id(timer_id_);
-  *attributes->mutable_start_to_fire_timeout() = ToProto(duration);
+TimerMachine::TimerMachine(uint32_t seq, Duration duration, std::source_location where)
+    : CommandMachine(where),
+      seq_(seq),
+      timer_id_(std::to_string(seq)),
+      duration_(duration),
+      machine_(kTransitions, State::kCreated) {}
+
+std::string TimerMachine::Describe() const { return "timer \"" + timer_id_ + "\""; }
+
+void TimerMachine::Schedule(MachineSink& sink) {
   machine_.Apply(Trigger::kSchedule);
+  Command start;
+  start.set_command_type(enums::COMMAND_TYPE_START_TIMER);
+  auto* attributes = start.mutable_start_timer_command_attributes();
+  attributes->set_timer_id(timer_id_);
+  *attributes->mutable_start_to_fire_timeout() = ToProto(duration_);
+  sink.PushCommand(*this, std::move(start));
 }
 
-void TimerMachine::Mismatch(const HistoryEvent& event, const std::string& expected) const {
-  throw NonDeterminismError(event.event_id(), Describe(event), expected, FormatLocation(where_));
-}
-
-void TimerMachine::MatchCommandEvent(const HistoryEvent& event) {
-  if (machine_.state() == State::kStartCommandCreated) {
-    if (event.event_type() != enums::EVENT_TYPE_TIMER_STARTED ||
-        event.timer_started_event_attributes().timer_id() != timer_id_) {
-      Mismatch(event, "the workflow started timer \"" + timer_id_ + "\"");
-    }
+void TimerMachine::OnCommandEvent(const Command& command, const HistoryEvent& event, MachineSink&) {
+  if (command.command_type() == enums::COMMAND_TYPE_START_TIMER) {
+    // The recorded id is adopted: it was generated, by this SDK or another.
+    timer_id_ = event.timer_started_event_attributes().timer_id();
     machine_.Apply(Trigger::kStartTimerCommand);
     machine_.Apply(Trigger::kTimerStartedEvent);
     return;
   }
-  if (machine_.state() == State::kCancelTimerCommandCreated) {
-    if (event.event_type() != enums::EVENT_TYPE_TIMER_CANCELED ||
-        event.timer_canceled_event_attributes().timer_id() != timer_id_) {
-      Mismatch(event, "the workflow canceled timer \"" + timer_id_ + "\"");
-    }
-    machine_.Apply(Trigger::kCancelTimerCommand);
-    machine_.Apply(Trigger::kTimerCanceledEvent);
-    return;
+  if (event.timer_canceled_event_attributes().timer_id() != timer_id_) {
+    Mismatch(event, "the workflow canceled timer \"" + timer_id_ + "\"");
   }
-  Mismatch(event, "timer \"" + timer_id_ + "\" has no command waiting for an event (state " +
-                      std::string(Names::Name(machine_.state())) + ")");
+  machine_.Apply(Trigger::kCancelTimerCommand);
+  machine_.Apply(Trigger::kTimerCanceledEvent);
 }
 
-bool TimerMachine::HandleEvent(const HistoryEvent& event) {
+void TimerMachine::OnEvent(const HistoryEvent& event, MachineSink& sink) {
   if (event.event_type() != enums::EVENT_TYPE_TIMER_FIRED ||
       event.timer_fired_event_attributes().timer_id() != timer_id_) {
     Mismatch(event, "the workflow waits for timer \"" + timer_id_ + "\" to fire");
   }
-  try {
-    machine_.Apply(Trigger::kTimerFiredEvent);
-  } catch (const IllegalTransition& e) {
-    Mismatch(event, e.what());
+  if (!machine_.CanApply(Trigger::kTimerFiredEvent)) {
+    Mismatch(event, "the workflow's timer \"" + timer_id_ + "\" is in state " +
+                        std::string(Names::Name(machine_.state())) + ", where it cannot fire");
   }
-  return true;
+  machine_.Apply(Trigger::kTimerFiredEvent);
+  sink.PushJob(FireTimerJob{seq_});
 }
 
-std::optional<temporal::api::command::v1::Command> TimerMachine::Cancel() {
+void TimerMachine::Cancel(MachineSink& sink) {
   const State before = machine_.state();
   machine_.Apply(Trigger::kCancel);
-  if (before == State::kStartCommandCreated) canceled_before_sent_ = true;
-  if (before != State::kStartCommandRecorded) return std::nullopt;
-  temporal::api::command::v1::Command cancel;
+  if (before == State::kStartCommandCreated) {
+    canceled_before_sent_ = true;
+    sink.DropPendingCommands(*this);
+    return;
+  }
+  if (before != State::kStartCommandRecorded) return;
+  Command cancel;
   cancel.set_command_type(enums::COMMAND_TYPE_CANCEL_TIMER);
   cancel.mutable_cancel_timer_command_attributes()->set_timer_id(timer_id_);
-  return cancel;
+  sink.PushCommand(*this, std::move(cancel));
 }
 
 }  // namespace temporal::workflow_internal::machines

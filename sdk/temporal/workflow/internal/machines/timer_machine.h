@@ -4,10 +4,10 @@
 // TimerFired, or to its cancellation. The transitions are sdk-core's, so a
 // history recorded by any Rust-core SDK replays the same way here.
 //
-//   TimerMachine timer("1", std::chrono::seconds(30), std::source_location::current());
-//   send(timer.start_command());                 // StartTimer
-//   timer.MatchCommandEvent(timer_started);      // replay: history holds TimerStarted "1"
-//   if (timer.HandleEvent(timer_fired)) wake_the_sleeper();
+//   TimerMachine timer(/*seq=*/1, std::chrono::seconds(30), std::source_location::current());
+//   timer.Schedule(sink);                                // StartTimer "1" joins the pending commands
+//   timer.OnCommandEvent(start_timer, timer_started, sink);  // history: TimerStarted "1"
+//   timer.OnEvent(timer_fired, sink);                    // pushes FireTimerJob{1}
 #ifndef TEMPORAL_WORKFLOW_INTERNAL_MACHINES_TIMER_MACHINE_H_
 #define TEMPORAL_WORKFLOW_INTERNAL_MACHINES_TIMER_MACHINE_H_
 
@@ -19,11 +19,12 @@
 #include "temporal/api/command/v1/message.pb.h"
 #include "temporal/api/history/v1/message.pb.h"
 #include "temporal/common/duration.h"
+#include "temporal/workflow/internal/machines/command_machine.h"
 #include "temporal/workflow/internal/machines/transition_table.h"
 
 namespace temporal::workflow_internal::machines {
 
-class TimerMachine {
+class TimerMachine final : public CommandMachine {
  public:
   enum class State {
     kCreated,
@@ -67,37 +68,39 @@ class TimerMachine {
     static std::string_view Name(Trigger trigger);
   };
 
-  // Creating a timer schedules it; start_command() is the StartTimer command.
-  TimerMachine(std::string timer_id, Duration duration, std::source_location where);
+  // A timer of the workflow's `seq`-th Sleep; its timer id is the seq, as
+  // in the Rust-core SDKs. Nothing is issued until Schedule.
+  TimerMachine(uint32_t seq, Duration duration, std::source_location where);
 
+  uint32_t seq() const { return seq_; }
+  // The timer id: the seq, or the id the history recorded for this timer
+  // (ids are generated, not chosen by workflow code, so a history from an
+  // SDK that numbers timers differently replays; see docs/adr/0009).
   const std::string& timer_id() const { return timer_id_; }
   State state() const { return machine_.state(); }
-  const temporal::api::command::v1::Command& start_command() const { return start_command_; }
 
-  // MatchCommandEvent pairs this timer's pending command with the command
-  // event the history holds next (TimerStarted for StartTimer, TimerCanceled
-  // for CancelTimer). Throws NonDeterminismError when the event is not the
-  // one this command produces.
-  void MatchCommandEvent(const temporal::api::history::v1::HistoryEvent& event);
+  // Schedule issues the StartTimer command.
+  void Schedule(MachineSink& sink);
 
-  // HandleEvent applies TimerFired; returns true when the timer fired (the
-  // workflow's sleep resolves). Throws NonDeterminismError for another timer's event.
-  bool HandleEvent(const temporal::api::history::v1::HistoryEvent& event);
-
-  // Cancel cancels the timer. Returns the CancelTimer command to issue when
-  // the server already started the timer; nothing when it never reached the
-  // server (the StartTimer command is dropped) or has already resolved.
-  std::optional<temporal::api::command::v1::Command> Cancel();
+  // Cancel cancels the timer: a StartTimer not yet in history is withdrawn;
+  // a started timer gets a CancelTimer command; a resolved one is left
+  // alone. The workflow's await is resolved by the runtime, not by a job.
+  void Cancel(MachineSink& sink);
   // Whether Cancel came before the StartTimer command reached the server.
   bool canceled_before_sent() const { return canceled_before_sent_; }
 
- private:
-  [[noreturn]] void Mismatch(const temporal::api::history::v1::HistoryEvent& event,
-                             const std::string& expected) const;
+  std::string Describe() const override;
+  // TimerStarted for StartTimer, TimerCanceled for CancelTimer.
+  void OnCommandEvent(const temporal::api::command::v1::Command& command,
+                      const temporal::api::history::v1::HistoryEvent& event,
+                      MachineSink& sink) override;
+  // TimerFired: pushes FireTimerJob.
+  void OnEvent(const temporal::api::history::v1::HistoryEvent& event, MachineSink& sink) override;
 
+ private:
+  uint32_t seq_;
   std::string timer_id_;
-  std::source_location where_;
-  temporal::api::command::v1::Command start_command_;
+  Duration duration_;
   Machine<State, Trigger, Names> machine_;
   bool canceled_before_sent_ = false;
 };
