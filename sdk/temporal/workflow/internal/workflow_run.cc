@@ -1,0 +1,475 @@
+// Copyright: the Temporal C++ SDK authors. See LICENSE.
+#include "temporal/workflow/internal/workflow_run.h"
+
+#include <utility>
+
+#include "temporal/common/failure.h"
+#include "temporal/workflow/continue_as_new.h"
+#include "temporal/workflow/usage_error.h"
+
+namespace temporal::workflow_internal {
+namespace {
+namespace enums = temporal::api::enums::v1;
+using temporal::api::common::v1::Payloads;
+using temporal::api::failure::v1::Failure;
+
+thread_local WorkflowRun* current_run = nullptr;
+
+// Sets Current() for the duration of an activation.
+class CurrentRunScope {
+ public:
+  explicit CurrentRunScope(WorkflowRun* run) : previous_(std::exchange(current_run, run)) {}
+  ~CurrentRunScope() { current_run = previous_; }
+
+ private:
+  WorkflowRun* previous_;
+};
+
+Failure CanceledFailure(const std::string& message) {
+  Failure failure;
+  failure.set_message(message);
+  failure.mutable_canceled_failure_info();
+  return failure;
+}
+
+std::optional<Duration> OptionalDuration(const google::protobuf::Duration& d, bool present) {
+  if (!present) return std::nullopt;
+  return FromProto(d);
+}
+}  // namespace
+
+WorkflowRun::WorkflowRun(std::shared_ptr<const workflow::WorkflowDefinition> definition,
+                         converter::DataConverter converter, Options options)
+    : definition_(std::move(definition)), converter_(std::move(converter)), options_(std::move(options)) {
+  info_.workflow_id = options_.workflow_id;
+  info_.namespace_name = options_.namespace_name;
+}
+
+WorkflowRun::~WorkflowRun() {
+  CurrentRunScope scope(this);
+  scheduler_.Teardown();
+}
+
+WorkflowRun& WorkflowRun::Current() {
+  if (current_run == nullptr) {
+    throw workflow::UsageError(
+        "this temporal::workflow call works only inside workflow code (a coroutine run by a worker "
+        "or a replayer)");
+  }
+  return *current_run;
+}
+
+WorkflowRun* WorkflowRun::CurrentOrNull() { return current_run; }
+
+void WorkflowRun::Log(const std::string& line) {
+  if (replaying_) return;
+  if (options_.log_sink) options_.log_sink(line);
+}
+
+void WorkflowRun::Issue(WorkflowCommandVariant command, std::source_location where) {
+  if (closed_) return;  // nothing follows the workflow's close command
+  commands_.push_back({std::move(command), where});
+}
+
+Completion WorkflowRun::Activate(const Activation& activation) {
+  CurrentRunScope scope(this);
+  now_ = std::max(now_, activation.now);
+  replaying_ = activation.is_replaying;
+  info_.run_id = activation.run_id;
+  info_.history_length = activation.history_length;
+  info_.history_size_bytes = activation.history_size_bytes;
+  info_.continue_as_new_suggested = activation.continue_as_new_suggested;
+
+  std::vector<const QueryWorkflowJob*> queries;
+  try {
+    for (const Job& job : activation.jobs) {
+      if (const auto* query = std::get_if<QueryWorkflowJob>(&job)) {
+        queries.push_back(query);  // answered once the other jobs have run
+        continue;
+      }
+      ApplyJob(job);
+    }
+    scheduler_.RunUntilQuiescent();
+  } catch (...) {
+    OnWorkflowException(std::current_exception());
+  }
+
+  for (const QueryWorkflowJob* query : queries) {
+    QueryAnswer answer;
+    answer.query_id = query->query_id;
+    auto it = query_handlers_.find(query->query_type);
+    if (it == query_handlers_.end()) {
+      std::string known;
+      for (const auto& [name, handler] : query_handlers_) known += (known.empty() ? "" : ", ") + name;
+      Failure failure;
+      failure.set_message("unknown query type \"" + query->query_type + "\"; known types: [" + known + "]");
+      failure.mutable_application_failure_info()->set_type("UnknownQueryType");
+      answer.failure = std::move(failure);
+    } else {
+      try {
+        answer.result = it->second(query->arguments);
+      } catch (...) {
+        answer.failure = converter_.ToFailure(std::current_exception());
+      }
+    }
+    query_answers_.push_back(std::move(answer));
+  }
+
+  Completion completion;
+  if (task_failure_) {
+    completion.task_failure = std::exchange(task_failure_, std::nullopt);
+    commands_.clear();
+  } else {
+    completion.commands = std::exchange(commands_, {});
+  }
+  completion.query_answers = std::exchange(query_answers_, {});
+  return completion;
+}
+
+void WorkflowRun::OnWorkflowException(std::exception_ptr error) {
+  // An exception that escaped the scheduler (not from the main coroutine,
+  // which handles its own): the task fails, and is retried.
+  task_failure_ = converter_.ToFailure(error);
+}
+
+void WorkflowRun::ApplyJob(const Job& job) {
+  std::visit(
+      [&](const auto& j) {
+        using T = std::decay_t<decltype(j)>;
+        if constexpr (std::is_same_v<T, InitializeWorkflowJob>) {
+          const auto& a = j.attributes;
+          random_.seed(j.randomness_seed);
+          info_.workflow_type = a.workflow_type().name();
+          info_.task_queue = a.task_queue().name();
+          info_.attempt = a.attempt();
+          info_.first_execution_run_id = a.first_execution_run_id();
+          info_.continued_from_run_id = a.continued_execution_run_id();
+          info_.cron_schedule = a.cron_schedule();
+          info_.execution_timeout =
+              OptionalDuration(a.workflow_execution_timeout(), a.has_workflow_execution_timeout());
+          info_.run_timeout = OptionalDuration(a.workflow_run_timeout(), a.has_workflow_run_timeout());
+          info_.task_timeout = OptionalDuration(a.workflow_task_timeout(), a.has_workflow_task_timeout());
+          info_.start_time = now_;
+          info_.parent_workflow_id = a.parent_workflow_execution().workflow_id();
+          info_.parent_run_id = a.parent_workflow_execution().run_id();
+          if (!j.workflow_id.empty()) info_.workflow_id = j.workflow_id;
+          scheduler_.Spawn(RunMain(a.input()));
+        } else if constexpr (std::is_same_v<T, FireTimerJob>) {
+          if (auto it = timers_.find(j.seq); it != timers_.end()) {
+            if (!it->second->done.settled()) it->second->done.Resolve();
+            timers_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, ResolveActivityJob>) {
+          if (auto it = activities_.find(j.seq); it != activities_.end()) {
+            if (!it->second->done.settled()) it->second->done.Resolve(j.resolution);
+            activities_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, ResolveLocalActivityJob>) {
+          if (auto it = local_activities_.find(j.seq); it != local_activities_.end()) {
+            if (!it->second->done.settled()) {
+              if (j.backoff) {
+                Resolution backoff;
+                backoff.kind = Resolution::Kind::kFailed;
+                backoff.failure.set_message("local activity retry backoff is not supported yet");
+                it->second->done.Resolve(backoff);
+              } else {
+                it->second->done.Resolve(j.resolution);
+              }
+            }
+            local_activities_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, SignalWorkflowJob>) {
+          DeliverSignal(j);
+        } else if constexpr (std::is_same_v<T, DoUpdateJob>) {
+          auto it = update_handlers_.find(j.name);
+          if (it == update_handlers_.end()) {
+            UpdateResponseCommand reject;
+            reject.protocol_instance_id = j.protocol_instance_id;
+            reject.update_id = j.update_id;
+            reject.kind = UpdateResponseCommand::Kind::kRejected;
+            std::string known;
+            for (const auto& [name, handler] : update_handlers_) known += (known.empty() ? "" : ", ") + name;
+            reject.rejection.set_message("unknown update \"" + j.name + "\"; known updates: [" + known + "]");
+            reject.rejection.mutable_application_failure_info()->set_type("UnknownUpdate");
+            Issue(std::move(reject), std::source_location::current());
+            return;
+          }
+          if (j.run_validator && it->second.validator) {
+            try {
+              it->second.validator(j.input);
+            } catch (...) {
+              UpdateResponseCommand reject;
+              reject.protocol_instance_id = j.protocol_instance_id;
+              reject.update_id = j.update_id;
+              reject.kind = UpdateResponseCommand::Kind::kRejected;
+              reject.rejection = converter_.ToFailure(std::current_exception());
+              Issue(std::move(reject), std::source_location::current());
+              return;
+            }
+          }
+          UpdateResponseCommand accept;
+          accept.protocol_instance_id = j.protocol_instance_id;
+          accept.update_id = j.update_id;
+          accept.kind = UpdateResponseCommand::Kind::kAccepted;
+          Issue(std::move(accept), std::source_location::current());
+          scheduler_.Spawn(RunUpdate(j, it->second));
+        } else if constexpr (std::is_same_v<T, CancelWorkflowJob>) {
+          cancel_requested_ = true;
+          CancelEverything();
+        } else if constexpr (std::is_same_v<T, ResolveChildStartJob>) {
+          if (auto it = children_.find(j.seq); it != children_.end()) {
+            if (!it->second->started.settled()) it->second->started.Resolve(j);
+            if (j.kind != ResolveChildStartJob::Kind::kStarted && !it->second->result.settled()) {
+              Resolution failed;
+              failed.kind = j.kind == ResolveChildStartJob::Kind::kCanceled ? Resolution::Kind::kCanceled
+                                                                             : Resolution::Kind::kFailed;
+              failed.failure = j.failure;
+              it->second->result.Resolve(failed);
+            }
+          }
+        } else if constexpr (std::is_same_v<T, ResolveChildResultJob>) {
+          if (auto it = children_.find(j.seq); it != children_.end()) {
+            if (!it->second->started.settled()) {
+              // The child ended before it was reported started (canceled
+              // before it started): the start fails with the same failure.
+              ResolveChildStartJob start;
+              start.seq = j.seq;
+              start.kind = j.resolution.kind == Resolution::Kind::kCompleted
+                               ? ResolveChildStartJob::Kind::kStarted
+                               : ResolveChildStartJob::Kind::kCanceled;
+              start.failure = j.resolution.failure;
+              it->second->started.Resolve(start);
+            }
+            if (!it->second->result.settled()) it->second->result.Resolve(j.resolution);
+            children_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, ResolveSignalExternalJob>) {
+          if (auto it = external_signals_.find(j.seq); it != external_signals_.end()) {
+            if (!it->second->done.settled()) it->second->done.Resolve(j.failure);
+            external_signals_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, ResolveCancelExternalJob>) {
+          if (auto it = external_cancels_.find(j.seq); it != external_cancels_.end()) {
+            if (!it->second->done.settled()) it->second->done.Resolve(j.failure);
+            external_cancels_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, NotifyHasPatchJob>) {
+          notified_patches_.insert(j.patch_id);
+        } else if constexpr (std::is_same_v<T, ResolveSideEffectJob>) {
+          if (auto it = side_effects_.find(j.seq); it != side_effects_.end()) {
+            if (!it->second->done.settled()) it->second->done.Resolve(j.result);
+            side_effects_.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, UpdateRandomSeedJob>) {
+          random_.seed(j.randomness_seed);
+        } else if constexpr (std::is_same_v<T, RemoveFromCacheJob>) {
+          scheduler_.Teardown();
+        }
+      },
+      job);
+}
+
+void WorkflowRun::DeliverSignal(const SignalWorkflowJob& signal) {
+  if (auto it = signal_handlers_.find(signal.signal_name); it != signal_handlers_.end()) {
+    scheduler_.Spawn(RunSignalHandler(it->second, signal.input));
+    return;
+  }
+  signal_buffers_[signal.signal_name].push_back(signal.input);
+}
+
+void WorkflowRun::SetSignalHandler(const std::string& name, SignalHandler handler) {
+  signal_handlers_[name] = handler;
+  auto buffered = signal_buffers_.find(name);
+  if (buffered == signal_buffers_.end()) return;
+  for (auto& input : buffered->second) scheduler_.Spawn(RunSignalHandler(handler, std::move(input)));
+  signal_buffers_.erase(buffered);
+}
+
+void WorkflowRun::SetQueryHandler(const std::string& name, QueryHandler handler) {
+  query_handlers_[name] = std::move(handler);
+}
+
+void WorkflowRun::SetUpdateHandler(const std::string& name, UpdateHandler handler) {
+  update_handlers_[name] = std::move(handler);
+}
+
+void WorkflowRun::Spawn(Task<void> task) { scheduler_.Spawn(std::move(task)); }
+
+Task<void> WorkflowRun::RunSignalHandler(SignalHandler handler, Payloads input) {
+  try {
+    co_await handler(input);
+  } catch (const FailureError& e) {
+    if (!closed_) {
+      Issue(FailWorkflowCommand{converter_.ToFailure(e)}, std::source_location::current());
+      closed_ = true;
+    }
+  } catch (...) {
+    task_failure_ = converter_.ToFailure(std::current_exception());
+  }
+}
+
+Task<void> WorkflowRun::RunUpdate(DoUpdateJob job, UpdateHandler handler) {
+  UpdateResponseCommand response;
+  response.protocol_instance_id = job.protocol_instance_id;
+  response.update_id = job.update_id;
+  response.kind = UpdateResponseCommand::Kind::kCompleted;
+  try {
+    Payloads result = co_await handler.handler(job.input);
+    *response.outcome.mutable_success() = std::move(result);
+  } catch (...) {
+    *response.outcome.mutable_failure() = converter_.ToFailure(std::current_exception());
+  }
+  Issue(std::move(response), std::source_location::current());
+}
+
+Task<void> WorkflowRun::RunMain(Payloads input) {
+  const std::source_location where = std::source_location::current();
+  try {
+    Payloads result = co_await definition_->run(converter_, info_.workflow_type, input);
+    Issue(CompleteWorkflowCommand{std::move(result)}, where);
+  } catch (const workflow::ContinueAsNewError& e) {
+    ContinueAsNewWorkflowCommand command;
+    command.attributes = e.attributes();
+    if (command.attributes.workflow_type().name().empty()) {
+      command.attributes.mutable_workflow_type()->set_name(info_.workflow_type);
+    }
+    if (command.attributes.task_queue().name().empty()) {
+      command.attributes.mutable_task_queue()->set_name(info_.task_queue);
+    }
+    Issue(std::move(command), e.where());
+  } catch (const CanceledError& e) {
+    if (cancel_requested_) {
+      Issue(CancelWorkflowCommand{}, where);
+    } else {
+      Issue(FailWorkflowCommand{converter_.ToFailure(e)}, where);
+    }
+  } catch (const FailureError& e) {
+    Issue(FailWorkflowCommand{converter_.ToFailure(e)}, where);
+  } catch (const workflow::UsageError&) {
+    task_failure_ = converter_.ToFailure(std::current_exception());
+  } catch (...) {
+    if (definition_->fail_workflow_on_any_exception) {
+      Issue(FailWorkflowCommand{converter_.ToFailure(std::current_exception())}, where);
+    } else {
+      task_failure_ = converter_.ToFailure(std::current_exception());
+    }
+  }
+  closed_ = true;
+}
+
+// --- Operations ---
+
+std::shared_ptr<PendingOperation<void>> WorkflowRun::StartTimer(Duration duration, std::source_location where) {
+  const uint32_t seq = NextSeq();
+  auto op = std::make_shared<PendingOperation<void>>();
+  timers_[seq] = op;
+  Issue(StartTimerCommand{seq, duration}, where);
+  return op;
+}
+
+void WorkflowRun::CancelTimer(uint32_t seq, std::source_location where) {
+  auto it = timers_.find(seq);
+  if (it == timers_.end()) return;  // already fired
+  Issue(CancelTimerCommand{seq}, where);
+  auto op = it->second;
+  timers_.erase(it);
+  if (!op->done.settled()) op->done.Reject(std::make_exception_ptr(CanceledError("timer canceled")));
+}
+
+std::shared_ptr<PendingOperation<Resolution>> WorkflowRun::ScheduleActivity(ScheduleActivityCommand command,
+                                                                            std::source_location where) {
+  auto op = std::make_shared<PendingOperation<Resolution>>();
+  activities_[command.seq] = op;
+  activity_cancellation_[command.seq] = command.cancellation_type;
+  Issue(std::move(command), where);
+  return op;
+}
+
+std::shared_ptr<PendingOperation<Resolution>> WorkflowRun::ScheduleLocalActivity(
+    ScheduleLocalActivityCommand command, std::source_location where) {
+  auto op = std::make_shared<PendingOperation<Resolution>>();
+  local_activities_[command.seq] = op;
+  Issue(std::move(command), where);
+  return op;
+}
+
+std::shared_ptr<WorkflowRun::ChildOperation> WorkflowRun::StartChildWorkflow(StartChildWorkflowCommand command,
+                                                                            std::source_location where) {
+  auto op = std::make_shared<ChildOperation>();
+  op->seq = command.seq;
+  children_[command.seq] = op;
+  Issue(std::move(command), where);
+  return op;
+}
+
+void WorkflowRun::CancelChildWorkflow(uint32_t seq, std::source_location where) {
+  if (children_.count(seq) == 0) return;
+  Issue(CancelChildWorkflowCommand{seq, "canceled by the parent workflow"}, where);
+}
+
+std::shared_ptr<PendingOperation<std::optional<Failure>>> WorkflowRun::SignalExternal(
+    SignalExternalWorkflowCommand command, std::source_location where) {
+  auto op = std::make_shared<PendingOperation<std::optional<Failure>>>();
+  external_signals_[command.seq] = op;
+  Issue(std::move(command), where);
+  return op;
+}
+
+std::shared_ptr<PendingOperation<std::optional<Failure>>> WorkflowRun::CancelExternal(
+    RequestCancelExternalWorkflowCommand command, std::source_location where) {
+  auto op = std::make_shared<PendingOperation<std::optional<Failure>>>();
+  external_cancels_[command.seq] = op;
+  Issue(std::move(command), where);
+  return op;
+}
+
+std::shared_ptr<PendingOperation<Payloads>> WorkflowRun::SideEffect(Payloads value, std::source_location where) {
+  const uint32_t seq = NextSeq();
+  auto op = std::make_shared<PendingOperation<Payloads>>();
+  side_effects_[seq] = op;
+  Issue(RecordSideEffectCommand{seq, std::move(value)}, where);
+  return op;
+}
+
+bool WorkflowRun::Patched(const std::string& patch_id, bool deprecated, std::source_location where) {
+  if (auto it = patch_results_.find(patch_id); it != patch_results_.end()) return it->second;
+  const bool result = !replaying_ || notified_patches_.count(patch_id) != 0;
+  patch_results_[patch_id] = result;
+  if (result || deprecated) Issue(SetPatchMarkerCommand{patch_id, deprecated}, where);
+  return result;
+}
+
+void WorkflowRun::CancelEverything() {
+  // Canceling the workflow cancels what it waits for: timers, activities,
+  // child workflows. Each awaiting call sees a CanceledError (activities
+  // waiting for the cancellation to complete see it when it does).
+  for (auto it = timers_.begin(); it != timers_.end();) {
+    auto op = it->second;
+    const uint32_t seq = it->first;
+    it = timers_.erase(it);
+    Issue(CancelTimerCommand{seq}, std::source_location::current());
+    if (!op->done.settled()) op->done.Reject(std::make_exception_ptr(CanceledError("timer canceled")));
+  }
+  for (auto& [seq, op] : activities_) {
+    if (op->done.settled() || op->cancel_requested) continue;
+    op->cancel_requested = true;
+    Issue(RequestCancelActivityCommand{seq}, std::source_location::current());
+    if (activity_cancellation_[seq] != ActivityCancellationType::kWaitCancellationCompleted) {
+      Resolution canceled;
+      canceled.kind = Resolution::Kind::kCanceled;
+      canceled.failure = CanceledFailure("activity canceled");
+      op->done.Resolve(canceled);
+    }
+  }
+  for (auto& [seq, op] : local_activities_) {
+    if (op->done.settled() || op->cancel_requested) continue;
+    op->cancel_requested = true;
+    Issue(RequestCancelLocalActivityCommand{seq}, std::source_location::current());
+  }
+  for (auto& [seq, op] : children_) {
+    if (op->result.settled()) continue;
+    Issue(CancelChildWorkflowCommand{seq, "the parent workflow was canceled"}, std::source_location::current());
+  }
+}
+
+}  // namespace temporal::workflow_internal
