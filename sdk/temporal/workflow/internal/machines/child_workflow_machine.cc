@@ -17,26 +17,12 @@ using State = ChildWorkflowMachine::State;
 using Trigger = ChildWorkflowMachine::Trigger;
 using CancelRequestTrigger = ChildWorkflowMachine::CancelRequestTrigger;
 
-std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
-
 // "START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS" ->
 // "WorkflowAlreadyExists": the spelling sdk-core gives failure causes when it
 // turns them into an ApplicationFailure type.
 std::string CauseTypeName(enums::StartChildWorkflowExecutionFailedCause cause) {
   constexpr std::string_view kPrefix = "START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_";
-  const std::string& screaming = enums::StartChildWorkflowExecutionFailedCause_Name(cause);
-  std::string out;
-  bool upper = true;
-  for (size_t i = screaming.rfind(kPrefix, 0) == 0 ? kPrefix.size() : 0; i < screaming.size();
-       ++i) {
-    const char c = screaming[i];
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    upper = false;
-  }
+  const std::string out = PascalCase(enums::StartChildWorkflowExecutionFailedCause_Name(cause), kPrefix);
   return out.empty() ? std::to_string(static_cast<int>(cause)) : out;
 }
 

@@ -10,12 +10,13 @@ namespace {
 namespace enums = temporal::api::enums::v1;
 using temporal::api::command::v1::Command;
 using temporal::api::history::v1::HistoryEvent;
+}  // namespace
 
-// "EVENT_TYPE_TIMER_STARTED" -> "TimerStarted".
-std::string Pascal(const std::string& screaming, std::string_view prefix) {
+std::string PascalCase(std::string_view screaming, std::string_view prefix) {
   std::string out;
   bool upper = true;
-  for (size_t i = screaming.rfind(prefix, 0) == 0 ? prefix.size() : 0; i < screaming.size(); ++i) {
+  const size_t start = screaming.substr(0, prefix.size()) == prefix ? prefix.size() : 0;
+  for (size_t i = start; i < screaming.size(); ++i) {
     char c = screaming[i];
     if (c == '_') {
       upper = true;
@@ -28,17 +29,16 @@ std::string Pascal(const std::string& screaming, std::string_view prefix) {
 }
 
 std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
-}  // namespace
 
 void CommandMachine::Mismatch(const HistoryEvent& event, const std::string& code_did) const {
   throw NonDeterminismError(event.event_id(), DescribeEvent(event), code_did, FormatLocation(where_));
 }
 
 std::string ShortName(enums::EventType type) {
-  return Pascal(enums::EventType_Name(type), "EVENT_TYPE_");
+  return PascalCase(enums::EventType_Name(type), "EVENT_TYPE_");
 }
 std::string ShortName(enums::CommandType type) {
-  return Pascal(enums::CommandType_Name(type), "COMMAND_TYPE_");
+  return PascalCase(enums::CommandType_Name(type), "COMMAND_TYPE_");
 }
 
 enums::EventType EventTypeOf(enums::CommandType type) {

@@ -28,6 +28,7 @@
 #include <source_location>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "temporal/api/command/v1/message.pb.h"
 #include "temporal/api/enums/v1/command_type.pb.h"
@@ -127,6 +128,13 @@ std::string DescribeEvent(const temporal::api::history::v1::HistoryEvent& event)
 // DescribeCommand: `ScheduleActivityTask, activity type "Charge", activity
 // id "3"`.
 std::string DescribeCommand(const temporal::api::command::v1::Command& command);
+
+// PascalCase: "TimerStarted" for ("EVENT_TYPE_TIMER_STARTED", "EVENT_TYPE_"):
+// how machines name enum values in messages and failure types.
+std::string PascalCase(std::string_view screaming, std::string_view prefix);
+
+// Quoted: `"text"`, for error messages.
+std::string Quoted(const std::string& text);
 
 // ShortName: "TimerStarted" for EVENT_TYPE_TIMER_STARTED.
 std::string ShortName(temporal::api::enums::v1::EventType type);

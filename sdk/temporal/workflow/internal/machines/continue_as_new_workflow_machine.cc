@@ -9,7 +9,6 @@ using temporal::api::history::v1::HistoryEvent;
 
 constexpr std::string_view kDiffers = "the replayed result differs from the recorded close event: ";
 
-std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
 }  // namespace
 
 std::string_view ContinueAsNewWorkflowMachine::Names::Name(State state) {

@@ -13,25 +13,11 @@ using temporal::api::command::v1::Command;
 using temporal::api::failure::v1::Failure;
 using temporal::api::history::v1::HistoryEvent;
 
-std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
-
 // "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_NAMESPACE_NOT_FOUND" ->
 // "NamespaceNotFound": the ApplicationFailure type sdk-core gives the cause.
 std::string CauseTypeName(enums::SignalExternalWorkflowExecutionFailedCause cause) {
   constexpr std::string_view kPrefix = "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_";
-  const std::string& screaming = enums::SignalExternalWorkflowExecutionFailedCause_Name(cause);
-  std::string out;
-  bool upper = true;
-  for (size_t i = screaming.rfind(kPrefix, 0) == 0 ? kPrefix.size() : 0; i < screaming.size();
-       ++i) {
-    const char c = screaming[i];
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    upper = false;
-  }
+  const std::string out = PascalCase(enums::SignalExternalWorkflowExecutionFailedCause_Name(cause), kPrefix);
   return out.empty() ? std::to_string(static_cast<int>(cause)) : out;
 }
 

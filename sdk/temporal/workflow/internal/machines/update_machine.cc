@@ -11,8 +11,6 @@ using temporal::api::command::v1::Command;
 using temporal::api::history::v1::HistoryEvent;
 using temporal::api::protocol::v1::Message;
 
-std::string Quoted(const std::string& text) { return "\"" + text + "\""; }
-
 // The request the job was made from, for an acceptance or rejection to cite
 // when the origin did not keep it.
 update::Request RequestOf(const DoUpdateJob& job) {
