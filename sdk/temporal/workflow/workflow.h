@@ -32,6 +32,7 @@
 #include <random>
 #include <source_location>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -401,22 +402,34 @@ void UpsertMemo(const std::string& key, const T& value,
 
 // --- Signals, queries, updates ---
 
+namespace detail {
+// DecodeArgs: a handler's arguments from its payloads; missing trailing
+// ones are default-constructed.
+template <typename... Args>
+std::tuple<std::decay_t<Args>...> DecodeArgs(const temporal::api::common::v1::Payloads& input) {
+  std::tuple<std::decay_t<Args>...> args{};
+  size_t index = 0;
+  std::apply(
+      [&](auto&... slot) {
+        ((slot = index < static_cast<size_t>(input.payloads_size())
+                     ? Run().converter().template FromPayload<std::decay_t<decltype(slot)>>(
+                           input.payloads(static_cast<int>(index)))
+                     : std::decay_t<decltype(slot)>{},
+          ++index),
+         ...);
+      },
+      args);
+  return args;
+}
+}  // namespace detail
+
 // SetSignalHandler: `handler(args...)` runs for each signal `name` (returns
 // void or Task<void>). Signals that came before the handler are delivered now.
 template <typename... Args, typename F>
 void SetSignalHandler(const std::string& name, F handler) {
   detail::Run().SetSignalHandler(
       name, [handler](const temporal::api::common::v1::Payloads& input) -> Task<void> {
-        std::tuple<std::decay_t<Args>...> args{};
-        size_t index = 0;
-        std::apply([&](auto&... slot) {
-          ((slot = index < static_cast<size_t>(input.payloads_size())
-                       ? detail::Run().converter().template FromPayload<std::decay_t<decltype(slot)>>(
-                             input.payloads(static_cast<int>(index)))
-                       : std::decay_t<decltype(slot)>{},
-            ++index),
-           ...);
-        }, args);
+        auto args = detail::DecodeArgs<Args...>(input);
         if constexpr (std::is_same_v<decltype(std::apply(handler, args)), Task<void>>) {
           co_await std::apply(handler, std::move(args));
         } else {
@@ -457,16 +470,7 @@ Task<std::optional<T>> WaitSignal(const std::string& name, std::optional<Duratio
 template <typename... Args, typename F>
 void SetQueryHandler(const std::string& name, F handler) {
   detail::Run().SetQueryHandler(name, [handler](const temporal::api::common::v1::Payloads& input) {
-    std::tuple<std::decay_t<Args>...> args{};
-    size_t index = 0;
-    std::apply([&](auto&... slot) {
-      ((slot = index < static_cast<size_t>(input.payloads_size())
-                   ? detail::Run().converter().template FromPayload<std::decay_t<decltype(slot)>>(
-                         input.payloads(static_cast<int>(index)))
-                   : std::decay_t<decltype(slot)>{},
-        ++index),
-       ...);
-    }, args);
+    auto args = detail::DecodeArgs<Args...>(input);
     using R = decltype(std::apply(handler, args));
     if constexpr (std::is_void_v<R>) {
       std::apply(handler, std::move(args));
@@ -482,19 +486,7 @@ void SetQueryHandler(const std::string& name, F handler) {
 // only the first time (not on replay), and rejects the update by throwing.
 template <typename... Args, typename F, typename V = std::nullptr_t>
 void SetUpdateHandler(const std::string& name, F handler, V validator = nullptr) {
-  auto decode = [](const temporal::api::common::v1::Payloads& input) {
-    std::tuple<std::decay_t<Args>...> args{};
-    size_t index = 0;
-    std::apply([&](auto&... slot) {
-      ((slot = index < static_cast<size_t>(input.payloads_size())
-                   ? detail::Run().converter().template FromPayload<std::decay_t<decltype(slot)>>(
-                         input.payloads(static_cast<int>(index)))
-                   : std::decay_t<decltype(slot)>{},
-        ++index),
-       ...);
-    }, args);
-    return args;
-  };
+  auto decode = [](const temporal::api::common::v1::Payloads& input) { return detail::DecodeArgs<Args...>(input); };
   workflow_internal::WorkflowRun::UpdateHandler entry;
   if constexpr (!std::is_same_v<V, std::nullptr_t>) {
     entry.validator = [validator, decode](const temporal::api::common::v1::Payloads& input) {
