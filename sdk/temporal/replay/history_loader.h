@@ -44,14 +44,23 @@ class HistoryFormatError : public Error {
   std::optional<int> event_index_;
 };
 
-// HistoryFromJson parses exported JSON: an object with an "events" array.
+// HistoryFromJson parses exported JSON: an object with an "events" array,
+// or an array holding exactly one such object (as some tools export it).
 History HistoryFromJson(std::string_view json);
+
+// MessageFromJson parses the JSON of any Temporal API message with the same
+// tolerance: older enum spellings ("Normal", "Terminated", as the Go SDK's
+// gogo-proto JSON wrote them in payloads) and unknown fields. Throws
+// HistoryFormatError naming the message type and the field.
+//   temporal::api::workflowservice::v1::DescribeWorkflowExecutionResponse response;
+//   temporal::replay::MessageFromJson(payload.data(), response);
+void MessageFromJson(std::string_view json, google::protobuf::Message& message);
 
 // HistoryFromBinary parses the protobuf wire form of a History.
 History HistoryFromBinary(std::string_view bytes);
 
-// LoadHistoryFile reads a file: JSON when its first non-blank byte is '{',
-// binary otherwise. Errors name the file.
+// LoadHistoryFile reads a file: JSON when its first non-blank byte is '{'
+// or '[', binary otherwise. Errors name the file.
 History LoadHistoryFile(const std::filesystem::path& path);
 
 }  // namespace temporal::replay

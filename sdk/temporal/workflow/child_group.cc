@@ -10,6 +10,7 @@ ChildGroup::ChildGroup(Rule rule, std::size_t expected_children) : rule_(rule) {
   // Reserved up front so that adopting a child cannot fail half way, after
   // its frame changed hands.
   children_.reserve(expected_children);
+  scopes_.reserve(expected_children);
 }
 
 ChildGroup::~ChildGroup() {
@@ -22,6 +23,8 @@ void ChildGroup::AddChild(TaskPromiseBase& child) {
   if (children_.size() == children_.capacity()) {
     throw workflow::UsageError("ChildGroup: more children adopted than announced");
   }
+  scopes_.push_back(workflow::CancellationScope::Create(child.scope()));
+  child.BindScope(scopes_.back());
   children_.push_back(&child);
 }
 
@@ -69,6 +72,8 @@ void ChildGroup::DestroyUnfinishedChildren() noexcept {
   for (std::size_t i = 0; i < children_.size(); ++i) {
     if (!finished_[i] && children_[i] != nullptr) {
       std::exchange(children_[i], nullptr)->handle().destroy();
+      // After the frame is gone, so that canceling wakes nobody of it.
+      scopes_[i]->Cancel();
     }
   }
 }

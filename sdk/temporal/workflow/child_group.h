@@ -14,11 +14,14 @@
 //
 // The children are started by making them ready on the awaiting
 // coroutine's scheduler, in argument order, so they interleave with the
-// rest of the run in FIFO order like any other coroutine. The group is
+// rest of the run in FIFO order like any other coroutine. Each child runs
+// in a cancellation scope of its own, nested in the parent's. The group is
 // decided by the first child to finish (kFirstFinished), or by the first
 // child to fail or the last to succeed (kAllSucceededOrFirstFailure). At
 // that moment the children still unfinished are destroyed, never to run
-// again, and the parent is made ready.
+// again, their scopes are canceled (so the timers, activities and child
+// workflows they started do not go on without anyone waiting for them),
+// and the parent is made ready.
 #ifndef TEMPORAL_WORKFLOW_CHILD_GROUP_H_
 #define TEMPORAL_WORKFLOW_CHILD_GROUP_H_
 
@@ -33,6 +36,7 @@
 #include <vector>
 
 #include "temporal/workflow/awaitable.h"
+#include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/task.h"
 
 namespace temporal::workflow_internal {
@@ -83,6 +87,8 @@ class ChildGroup : public workflow::Awaitable {
     std::size_t index = 0;
   };
 
+  // Makes `child` run in a scope of its own, nested in the scope it was Run
+  // in, or else in the running (the combinator's) scope.
   void AddChild(TaskPromiseBase& child);
   bool Start(TaskPromiseBase& parent);
   void OnChildFinished(std::size_t index) noexcept;
@@ -90,6 +96,7 @@ class ChildGroup : public workflow::Awaitable {
 
   Rule rule_;
   std::vector<TaskPromiseBase*> children_;  // nullptr once destroyed
+  std::vector<std::shared_ptr<workflow::CancellationScope>> scopes_;  // one per child
   std::vector<bool> finished_;
   std::vector<Slot> slots_;
   TaskPromiseBase* parent_ = nullptr;

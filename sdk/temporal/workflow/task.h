@@ -39,6 +39,7 @@
 #include <concepts>
 #include <coroutine>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -52,12 +53,23 @@ namespace temporal {
 template <typename T = void>
 class Task;
 
+namespace workflow {
+class CancellationScope;
+}  // namespace workflow
+
 }  // namespace temporal
 
 namespace temporal::workflow_internal {
 
 class Scheduler;
 class TaskPromiseBase;
+
+// The cancellation scope of the workflow coroutine running on this thread
+// (null: the run's root scope). A coroutine sets it whenever it starts or
+// resumes; see cancellation_scope.h. Defined in cancellation_scope.cc.
+workflow::CancellationScope* RunningScope() noexcept;
+void SetRunningScope(workflow::CancellationScope* scope) noexcept;
+std::shared_ptr<workflow::CancellationScope> RunningScopeShared();
 
 // TaskFinishListener: told when a task started by the scheduler (a root, or a
 // child of WhenAll/WhenAny) finishes, since no coroutine awaits it.
@@ -90,6 +102,34 @@ class AwaiterReference {
   Awaiter* awaiter_;
 };
 
+// ResumeInScope: wraps the awaiter of every co_await in a Task coroutine so
+// that, when the coroutine continues, the running scope is its own again.
+// The awaiter is built in place by `make` (SDK awaiters may not move: they
+// are linked into the scheduler while suspended).
+template <typename Awaiter>
+class ResumeInScope {
+ public:
+  template <typename Make>
+  ResumeInScope(Make&& make, const std::shared_ptr<workflow::CancellationScope>& scope)
+      : awaiter_(std::forward<Make>(make)()), scope_(&scope) {}
+  ResumeInScope(const ResumeInScope&) = delete;
+  ResumeInScope& operator=(const ResumeInScope&) = delete;
+
+  decltype(auto) await_ready() { return awaiter_.await_ready(); }
+  template <typename Promise>
+  decltype(auto) await_suspend(std::coroutine_handle<Promise> waiter) {
+    return awaiter_.await_suspend(waiter);
+  }
+  decltype(auto) await_resume() {
+    SetRunningScope(scope_->get());
+    return awaiter_.await_resume();
+  }
+
+ private:
+  Awaiter awaiter_;
+  const std::shared_ptr<workflow::CancellationScope>* scope_;
+};
+
 // TaskPromiseBase: the part of every Task's promise that does not depend on
 // T: how the coroutine starts, finishes, is scheduled, and what it may await.
 // SDK awaitables receive it (as the awaiting coroutine's promise) in
@@ -100,8 +140,16 @@ class TaskPromiseBase {
   TaskPromiseBase(const TaskPromiseBase&) = delete;
   TaskPromiseBase& operator=(const TaskPromiseBase&) = delete;
 
-  // Lazy: the body runs when the task is awaited or started.
-  std::suspend_always initial_suspend() noexcept { return {}; }
+  // Lazy: the body runs when the task is awaited or started, in its scope.
+  auto initial_suspend() noexcept {
+    struct InitialAwaiter {
+      bool await_ready() const noexcept { return false; }
+      void await_suspend(std::coroutine_handle<>) const noexcept {}
+      void await_resume() const noexcept { SetRunningScope(promise->scope_.get()); }
+      TaskPromiseBase* promise;
+    };
+    return InitialAwaiter{this};
+  }
 
   // Symmetric transfer back to whoever waits for the result.
   auto final_suspend() noexcept {
@@ -124,9 +172,13 @@ class TaskPromiseBase {
   auto await_transform(Expression&& expression) {
     if constexpr (workflow::SdkAwaitable<Expression>) {
       if constexpr (requires { std::forward<Expression>(expression).operator co_await(); }) {
-        return std::forward<Expression>(expression).operator co_await();
+        using Awaiter = decltype(std::forward<Expression>(expression).operator co_await());
+        return ResumeInScope<Awaiter>(
+            [&expression]() -> Awaiter { return std::forward<Expression>(expression).operator co_await(); },
+            scope_);
       } else {
-        return AwaiterReference<std::remove_reference_t<Expression>>(expression);
+        using Awaiter = AwaiterReference<std::remove_reference_t<Expression>>;
+        return ResumeInScope<Awaiter>([&expression] { return Awaiter(expression); }, scope_);
       }
     } else {
       static_assert(workflow::SdkAwaitable<Expression>,
@@ -171,6 +223,12 @@ class TaskPromiseBase {
     scheduler_ = scheduler;
   }
 
+  // BindScope: the task runs in `scope` instead of the scope of whoever
+  // starts it (null: not bound; the root scope if it stays so). Only before
+  // it starts.
+  void BindScope(std::shared_ptr<workflow::CancellationScope> scope) noexcept { scope_ = std::move(scope); }
+  const std::shared_ptr<workflow::CancellationScope>& scope() const noexcept { return scope_; }
+
   // NotifyWhenDone: the task is started by `scheduler` (not awaited); when it
   // finishes, `listener` is told.
   void NotifyWhenDone(Scheduler& scheduler, TaskFinishListener& listener) noexcept {
@@ -198,6 +256,7 @@ class TaskPromiseBase {
   TaskFinishListener* listener_ = nullptr;
   Scheduler* scheduler_ = nullptr;
   std::exception_ptr exception_;
+  std::shared_ptr<workflow::CancellationScope> scope_;
   bool started_ = false;
   // In the scheduler's ready queue while ready.
   IntrusiveListNode<TaskPromiseBase> ready_link_{this};
@@ -258,6 +317,8 @@ class TaskAwaiter {
     Scheduler* scheduler = nullptr;
     if constexpr (std::is_base_of_v<TaskPromiseBase, AwaitingPromise>) {
       scheduler = awaiting.promise().scheduler();
+      // Unless it was given a scope, a task runs in its awaiter's.
+      if (!task_.promise().scope()) task_.promise().BindScope(awaiting.promise().scope());
     }
     task_.promise().ResumeWhenDone(awaiting, scheduler);
     return task_;  // symmetric transfer: start the task without nesting a call

@@ -40,6 +40,7 @@
 #include "temporal/common/retry_policy.h"
 #include "temporal/common/search_attributes.h"
 #include "temporal/common/uuid.h"
+#include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/continue_as_new.h"
 #include "temporal/workflow/internal/workflow_run.h"
 #include "temporal/workflow/task.h"
@@ -172,6 +173,7 @@ inline Task<bool> WaitConditionForShared(std::shared_ptr<std::function<bool()>> 
     if (!timer->done.settled()) run.CancelTimer(seq, where);
     co_return true;
   }
+  co_await timer->done;  // rethrows CanceledError when the timer was canceled (its scope was)
   co_return false;
 }
 inline Task<bool> WaitConditionFor(std::function<bool()> condition, Duration timeout,
@@ -202,9 +204,18 @@ Task<R> AwaitActivity(std::shared_ptr<Prepared<workflow_internal::ScheduleActivi
 
 template <typename R>
 Task<R> AwaitLocalActivity(std::shared_ptr<Prepared<workflow_internal::ScheduleLocalActivityCommand>> prepared) {
-  auto op = Run().ScheduleLocalActivity(std::move(prepared->command), prepared->where);
-  workflow_internal::Resolution resolution = co_await op->done;
-  co_return Resolved<R>(resolution);
+  for (;;) {
+    auto op = Run().ScheduleLocalActivity(prepared->command, prepared->where);
+    workflow_internal::LocalActivityOutcome outcome = co_await op->done;
+    if (!outcome.backoff) co_return Resolved<R>(outcome.resolution);
+    // The next attempt waits longer than the worker keeps a local activity
+    // in memory: a durable timer, then the activity is scheduled again.
+    auto backoff = Run().StartTimer(*outcome.backoff, prepared->where);
+    co_await backoff->done;
+    prepared->command.seq = Run().NextSeq();
+    prepared->command.attempt = outcome.next_attempt;
+    prepared->command.original_schedule_time = outcome.original_schedule_time;
+  }
 }
 
 template <typename R>

@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 
+#include "temporal/api/workflowservice/v1/request_response.pb.h"
 #include "temporal/testing/dev_server_environment.h"
 
 namespace {
@@ -127,6 +128,71 @@ TEST(HistoryLoader, LoadsBinaryHistoriesRecordedByTheRustCore) {
     ASSERT_GT(history.events_size(), 0);
     EXPECT_EQ(history.events(0).event_type(), enums::EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
   }
+}
+
+// Some tools (the features repository) export a JSON array of histories.
+TEST(HistoryLoader, AnArrayHoldingOneHistoryReads) {
+  const auto history = HistoryFromJson(
+      R"([{"events": [{"eventId": "1", "eventType": "WorkflowExecutionStarted"}]}])");
+  ASSERT_EQ(history.events_size(), 1);
+  EXPECT_EQ(history.events(0).event_type(), enums::EVENT_TYPE_WORKFLOW_EXECUTION_STARTED);
+}
+
+TEST(HistoryLoader, LoadsTheFeaturesHistoryWrappedInAnArray) {
+  REQUIRE_CORPUS();
+  const fs::path file = kHistories / "features/telemetry_metrics.go.v1.11.0.json";
+  ASSERT_EQ(Read(file).front(), '[');
+  const auto history = LoadHistoryFile(file);
+  ASSERT_EQ(history.events_size(), 17);
+  EXPECT_EQ(history.events(0).workflow_execution_started_event_attributes().workflow_type().name(),
+            "Workflow");
+  EXPECT_EQ(history.events(16).event_type(), enums::EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+}
+
+TEST(HistoryLoaderErrors, AnArrayMustHoldExactlyOneHistory) {
+  const std::string one =
+      R"({"events": [{"eventId": "1", "eventType": "WorkflowExecutionStarted"}]})";
+  EXPECT_THAT([&] { HistoryFromJson("[" + one + "," + one + "]"); },
+              ::testing::ThrowsMessage<HistoryFormatError>(
+                  AllOf(HasSubstr("array of 2 elements"), HasSubstr("one history"))));
+  EXPECT_THAT([] { HistoryFromJson("[]"); },
+              ::testing::ThrowsMessage<HistoryFormatError>(HasSubstr("array of 0 elements")));
+  EXPECT_THAT([] { HistoryFromJson("[42]"); },
+              ::testing::ThrowsMessage<HistoryFormatError>(HasSubstr("\"events\" array")));
+}
+
+// Payloads the Go SDK wrote with gogo-proto JSON spell enums the old way.
+TEST(MessageFromJson, ReadsOlderEnumSpellingsInAnyMessage) {
+  temporal::api::workflowservice::v1::DescribeWorkflowExecutionResponse response;
+  temporal::replay::MessageFromJson(R"({
+      "executionConfig": {"taskQueue": {"name": "q", "kind": "Normal"}, "workflowRunTimeout": "60s"},
+      "workflowExecutionInfo": {"status": "Terminated", "historyLength": "21", "newField": 1}})",
+                                    response);
+  EXPECT_EQ(response.execution_config().task_queue().kind(), enums::TASK_QUEUE_KIND_NORMAL);
+  EXPECT_TRUE(response.execution_config().has_workflow_run_timeout());
+  EXPECT_EQ(response.workflow_execution_info().status(),
+            enums::WORKFLOW_EXECUTION_STATUS_TERMINATED);
+  EXPECT_EQ(response.workflow_execution_info().history_length(), 21);
+}
+
+TEST(MessageFromJson, AnUnknownEnumValueNamesTheTypeAndTheField) {
+  temporal::api::workflowservice::v1::DescribeWorkflowExecutionResponse response;
+  EXPECT_THAT(
+      [&] {
+        temporal::replay::MessageFromJson(R"({"workflowExecutionInfo": {"status": "Snoozing"}})",
+                                          response);
+      },
+      ::testing::ThrowsMessage<HistoryFormatError>(
+          AllOf(HasSubstr("DescribeWorkflowExecutionResponse"),
+                HasSubstr("field workflowExecutionInfo.status"), HasSubstr("\"Snoozing\""))));
+  EXPECT_THAT([&] { temporal::replay::MessageFromJson("{not json", response); },
+              ::testing::ThrowsMessage<HistoryFormatError>(HasSubstr("not valid JSON")));
+  EXPECT_THAT(
+      [&] {
+        temporal::replay::MessageFromJson(R"({"workflowExecutionInfo": {"historyLength": "many"}})",
+                                          response);
+      },
+      ::testing::ThrowsMessage<HistoryFormatError>(HasSubstr("DescribeWorkflowExecutionResponse")));
 }
 
 TEST(HistoryLoaderErrors, NameTheEventAndTheNestedField) {

@@ -64,6 +64,7 @@ struct ResolveLocalActivityJob {
   // a timer of `backoff`. Set instead of `resolution`.
   std::optional<Duration> backoff;
   uint32_t next_attempt = 0;
+  std::optional<Timestamp> original_schedule_time;  // of the first attempt, with backoff
   temporal::api::history::v1::MarkerRecordedEventAttributes marker;  // for tests and tooling
 };
 

@@ -57,6 +57,8 @@ void Scheduler::RunUntilQuiescent() {
   do {
     while (TaskPromiseBase* coroutine = ready_.PopFront()) {
       coroutine->handle().resume();
+      // Back in the loop: no workflow coroutine runs, so no scope is current.
+      SetRunningScope(nullptr);
       if (!finished_roots_.empty()) {
         if (std::exception_ptr escaped = DestroyFinishedRoots()) std::rethrow_exception(escaped);
       }

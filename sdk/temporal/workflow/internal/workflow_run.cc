@@ -15,14 +15,22 @@ using temporal::api::failure::v1::Failure;
 
 thread_local WorkflowRun* current_run = nullptr;
 
-// Sets Current() for the duration of an activation.
+// Sets Current() for the duration of an activation; no coroutine runs yet,
+// so no cancellation scope is current either.
 class CurrentRunScope {
  public:
-  explicit CurrentRunScope(WorkflowRun* run) : previous_(std::exchange(current_run, run)) {}
-  ~CurrentRunScope() { current_run = previous_; }
+  explicit CurrentRunScope(WorkflowRun* run)
+      : previous_(std::exchange(current_run, run)), previous_scope_(RunningScope()) {
+    SetRunningScope(nullptr);
+  }
+  ~CurrentRunScope() {
+    current_run = previous_;
+    SetRunningScope(previous_scope_);
+  }
 
  private:
   WorkflowRun* previous_;
+  workflow::CancellationScope* previous_scope_;
 };
 
 Failure CanceledFailure(const std::string& message) {
@@ -30,6 +38,15 @@ Failure CanceledFailure(const std::string& message) {
   failure.set_message(message);
   failure.mutable_canceled_failure_info();
   return failure;
+}
+
+bool IsCancellation(const FailureError& error) {
+  if (dynamic_cast<const CanceledError*>(&error) != nullptr) return true;
+  if (dynamic_cast<const ActivityError*>(&error) != nullptr ||
+      dynamic_cast<const ChildWorkflowError*>(&error) != nullptr) {
+    return error.cause() != nullptr && dynamic_cast<const CanceledError*>(error.cause()) != nullptr;
+  }
+  return false;
 }
 
 std::optional<Duration> OptionalDuration(const google::protobuf::Duration& d, bool present) {
@@ -40,7 +57,10 @@ std::optional<Duration> OptionalDuration(const google::protobuf::Duration& d, bo
 
 WorkflowRun::WorkflowRun(std::shared_ptr<const workflow::WorkflowDefinition> definition,
                          converter::DataConverter converter, Options options)
-    : definition_(std::move(definition)), converter_(std::move(converter)), options_(std::move(options)) {
+    : definition_(std::move(definition)),
+      converter_(std::move(converter)),
+      options_(std::move(options)),
+      root_scope_(workflow::CancellationScope::MakeRoot(*this)) {
   info_.workflow_id = options_.workflow_id;
   info_.namespace_name = options_.namespace_name;
 }
@@ -90,6 +110,7 @@ Completion WorkflowRun::Activate(const Activation& activation) {
       ApplyJob(job);
     }
     scheduler_.RunUntilQuiescent();
+    RejectUpdatesWithoutHandler();
   } catch (...) {
     OnWorkflowException(std::current_exception());
   }
@@ -153,7 +174,7 @@ void WorkflowRun::ApplyJob(const Job& job) {
           info_.parent_workflow_id = a.parent_workflow_execution().workflow_id();
           info_.parent_run_id = a.parent_workflow_execution().run_id();
           if (!j.workflow_id.empty()) info_.workflow_id = j.workflow_id;
-          scheduler_.Spawn(RunMain(a.input()));
+          SpawnInRootScope(RunMain(a.input()));
         } else if constexpr (std::is_same_v<T, FireTimerJob>) {
           if (auto it = timers_.find(j.seq); it != timers_.end()) {
             if (!it->second->done.settled()) it->second->done.Resolve();
@@ -167,14 +188,12 @@ void WorkflowRun::ApplyJob(const Job& job) {
         } else if constexpr (std::is_same_v<T, ResolveLocalActivityJob>) {
           if (auto it = local_activities_.find(j.seq); it != local_activities_.end()) {
             if (!it->second->done.settled()) {
-              if (j.backoff) {
-                Resolution backoff;
-                backoff.kind = Resolution::Kind::kFailed;
-                backoff.failure.set_message("local activity retry backoff is not supported yet");
-                it->second->done.Resolve(backoff);
-              } else {
-                it->second->done.Resolve(j.resolution);
-              }
+              it->second->done.Resolve(LocalActivityOutcome{
+                  .resolution = j.resolution,
+                  .backoff = j.backoff,
+                  .next_attempt = j.next_attempt,
+                  .original_schedule_time = j.original_schedule_time,
+              });
             }
             local_activities_.erase(it);
           }
@@ -183,39 +202,16 @@ void WorkflowRun::ApplyJob(const Job& job) {
         } else if constexpr (std::is_same_v<T, DoUpdateJob>) {
           auto it = update_handlers_.find(j.name);
           if (it == update_handlers_.end()) {
-            UpdateResponseCommand reject;
-            reject.protocol_instance_id = j.protocol_instance_id;
-            reject.update_id = j.update_id;
-            reject.kind = UpdateResponseCommand::Kind::kRejected;
-            std::string known;
-            for (const auto& [name, handler] : update_handlers_) known += (known.empty() ? "" : ", ") + name;
-            reject.rejection.set_message("unknown update \"" + j.name + "\"; known updates: [" + known + "]");
-            reject.rejection.mutable_application_failure_info()->set_type("UnknownUpdate");
-            Issue(std::move(reject), std::source_location::current());
+            // The workflow may register the handler later in this
+            // activation (typically first thing in its main function);
+            // what is still unhandled when the activation ends is rejected.
+            updates_without_handler_.push_back(j);
             return;
           }
-          if (j.run_validator && it->second.validator) {
-            try {
-              it->second.validator(j.input);
-            } catch (...) {
-              UpdateResponseCommand reject;
-              reject.protocol_instance_id = j.protocol_instance_id;
-              reject.update_id = j.update_id;
-              reject.kind = UpdateResponseCommand::Kind::kRejected;
-              reject.rejection = converter_.ToFailure(std::current_exception());
-              Issue(std::move(reject), std::source_location::current());
-              return;
-            }
-          }
-          UpdateResponseCommand accept;
-          accept.protocol_instance_id = j.protocol_instance_id;
-          accept.update_id = j.update_id;
-          accept.kind = UpdateResponseCommand::Kind::kAccepted;
-          Issue(std::move(accept), std::source_location::current());
-          scheduler_.Spawn(RunUpdate(j, it->second));
+          StartUpdate(j, it->second);
         } else if constexpr (std::is_same_v<T, CancelWorkflowJob>) {
           cancel_requested_ = true;
-          CancelEverything();
+          root_scope_->Cancel();
         } else if constexpr (std::is_same_v<T, ResolveChildStartJob>) {
           if (auto it = children_.find(j.seq); it != children_.end()) {
             if (!it->second->started.settled()) it->second->started.Resolve(j);
@@ -271,7 +267,7 @@ void WorkflowRun::ApplyJob(const Job& job) {
 
 void WorkflowRun::DeliverSignal(const SignalWorkflowJob& signal) {
   if (auto it = signal_handlers_.find(signal.signal_name); it != signal_handlers_.end()) {
-    scheduler_.Spawn(RunSignalHandler(it->second, signal.input));
+    SpawnInRootScope(RunSignalHandler(it->second, signal.input));
     return;
   }
   signal_buffers_[signal.signal_name].push_back(signal.input);
@@ -281,7 +277,7 @@ void WorkflowRun::SetSignalHandler(const std::string& name, SignalHandler handle
   signal_handlers_[name] = handler;
   auto buffered = signal_buffers_.find(name);
   if (buffered == signal_buffers_.end()) return;
-  for (auto& input : buffered->second) scheduler_.Spawn(RunSignalHandler(handler, std::move(input)));
+  for (auto& input : buffered->second) SpawnInRootScope(RunSignalHandler(handler, std::move(input)));
   signal_buffers_.erase(buffered);
 }
 
@@ -291,9 +287,58 @@ void WorkflowRun::SetQueryHandler(const std::string& name, QueryHandler handler)
 
 void WorkflowRun::SetUpdateHandler(const std::string& name, UpdateHandler handler) {
   update_handlers_[name] = std::move(handler);
+  std::deque<DoUpdateJob> still_waiting;
+  for (DoUpdateJob& job : std::exchange(updates_without_handler_, {})) {
+    if (job.name == name) {
+      StartUpdate(job, update_handlers_[name]);
+    } else {
+      still_waiting.push_back(std::move(job));
+    }
+  }
+  updates_without_handler_ = std::move(still_waiting);
+}
+
+void WorkflowRun::StartUpdate(const DoUpdateJob& job, const UpdateHandler& handler) {
+  UpdateResponseCommand response;
+  response.protocol_instance_id = job.protocol_instance_id;
+  response.update_id = job.update_id;
+  // The validator runs only the first time: on replay the history says
+  // whether the update was accepted.
+  if (job.run_validator && handler.validator) {
+    try {
+      handler.validator(job.input);
+    } catch (...) {
+      response.kind = UpdateResponseCommand::Kind::kRejected;
+      response.rejection = converter_.ToFailure(std::current_exception());
+      Issue(std::move(response), std::source_location::current());
+      return;
+    }
+  }
+  response.kind = UpdateResponseCommand::Kind::kAccepted;
+  Issue(std::move(response), std::source_location::current());
+  SpawnInRootScope(RunUpdate(job, handler));
+}
+
+void WorkflowRun::RejectUpdatesWithoutHandler() {
+  for (const DoUpdateJob& job : std::exchange(updates_without_handler_, {})) {
+    UpdateResponseCommand reject;
+    reject.protocol_instance_id = job.protocol_instance_id;
+    reject.update_id = job.update_id;
+    reject.kind = UpdateResponseCommand::Kind::kRejected;
+    std::string known;
+    for (const auto& [name, handler] : update_handlers_) known += (known.empty() ? "" : ", ") + name;
+    reject.rejection.set_message("unknown update \"" + job.name + "\"; known updates: [" + known + "]");
+    reject.rejection.mutable_application_failure_info()->set_type("UnknownUpdate");
+    Issue(std::move(reject), std::source_location::current());
+  }
 }
 
 void WorkflowRun::Spawn(Task<void> task) { scheduler_.Spawn(std::move(task)); }
+
+void WorkflowRun::SpawnInRootScope(Task<void> task) {
+  TaskAccess::Promise(task).BindScope(root_scope_);
+  scheduler_.Spawn(std::move(task));
+}
 
 Task<void> WorkflowRun::RunSignalHandler(SignalHandler handler, Payloads input) {
   try {
@@ -337,14 +382,15 @@ Task<void> WorkflowRun::RunMain(Payloads input) {
       command.attributes.mutable_task_queue()->set_name(info_.task_queue);
     }
     Issue(std::move(command), e.where());
-  } catch (const CanceledError& e) {
-    if (cancel_requested_) {
+  } catch (const FailureError& e) {
+    // After a cancel request, a cancellation that reached the top (also as
+    // the cause of an activity or child workflow error) cancels the
+    // workflow, as in the other SDKs; anything else fails it.
+    if (cancel_requested_ && IsCancellation(e)) {
       Issue(CancelWorkflowCommand{}, where);
     } else {
       Issue(FailWorkflowCommand{converter_.ToFailure(e)}, where);
     }
-  } catch (const FailureError& e) {
-    Issue(FailWorkflowCommand{converter_.ToFailure(e)}, where);
   } catch (const workflow::UsageError&) {
     task_failure_ = converter_.ToFailure(std::current_exception());
   } catch (...) {
@@ -359,9 +405,82 @@ Task<void> WorkflowRun::RunMain(Payloads input) {
 
 // --- Operations ---
 
+// --- Cancellation scopes ---
+
+std::shared_ptr<workflow::CancellationScope> WorkflowRun::current_scope() const {
+  workflow::CancellationScope* running = RunningScope();
+  return running == nullptr ? root_scope_ : running->shared_from_this();
+}
+
+std::shared_ptr<workflow::CancellationScope> WorkflowRun::ScopeForNewOperation(const char* what) {
+  std::shared_ptr<workflow::CancellationScope> scope = current_scope();
+  if (scope->cancel_requested()) {
+    throw CanceledError(std::string(what) + " not started: its cancellation scope is canceled" +
+                        (scope == root_scope_ ? " (the workflow was canceled)" : ""));
+  }
+  return scope;
+}
+
+bool WorkflowRun::InScope(const workflow::CancellationScope& scope,
+                          const std::shared_ptr<workflow::CancellationScope>& operation_scope) const {
+  return scope.Encloses(operation_scope ? *operation_scope : *root_scope_);
+}
+
+void WorkflowRun::CancelOperationsIn(const workflow::CancellationScope& scope) {
+  // What a canceled scope started and still waits for is canceled, kind by
+  // kind in seq order (the order the commands go out in is part of the
+  // history, so it must not depend on anything but the workflow's code).
+  // Each awaiting call sees a CanceledError; activities waiting for the
+  // cancellation to complete see it when it does.
+  const std::source_location where = std::source_location::current();
+  for (auto it = timers_.begin(); it != timers_.end();) {
+    if (!InScope(scope, it->second->scope)) {
+      ++it;
+      continue;
+    }
+    auto op = it->second;
+    const uint32_t seq = it->first;
+    it = timers_.erase(it);
+    Issue(CancelTimerCommand{seq}, where);
+    if (!op->done.settled()) op->done.Reject(std::make_exception_ptr(CanceledError("timer canceled")));
+  }
+  for (auto& [seq, op] : activities_) {
+    if (op->done.settled() || op->cancel_requested || !InScope(scope, op->scope)) continue;
+    op->cancel_requested = true;
+    Issue(RequestCancelActivityCommand{seq}, where);
+    if (op->cancellation_type != ActivityCancellationType::kWaitCancellationCompleted) {
+      // Resolved now, as the activity machine resolves a cancellation that
+      // has no event: an ActivityFailure caused by a CanceledFailure.
+      Resolution canceled;
+      canceled.kind = Resolution::Kind::kCanceled;
+      canceled.failure.set_message("Activity cancelled");
+      auto* info = canceled.failure.mutable_activity_failure_info();
+      info->mutable_activity_type()->set_name(op->activity_type);
+      info->set_activity_id(op->activity_id);
+      info->set_retry_state(enums::RETRY_STATE_CANCEL_REQUESTED);
+      *canceled.failure.mutable_cause() = CanceledFailure("activity canceled");
+      op->done.Resolve(canceled);
+    }
+  }
+  for (auto& [seq, op] : local_activities_) {
+    if (op->done.settled() || op->cancel_requested || !InScope(scope, op->scope)) continue;
+    op->cancel_requested = true;
+    Issue(RequestCancelLocalActivityCommand{seq}, where);
+  }
+  for (auto& [seq, op] : children_) {
+    if (op->result.settled() || op->cancel_requested || !InScope(scope, op->scope)) continue;
+    op->cancel_requested = true;
+    Issue(CancelChildWorkflowCommand{seq, &scope == root_scope_.get() ? "the parent workflow was canceled"
+                                                                      : "canceled by the parent workflow"},
+          where);
+  }
+}
+
 std::shared_ptr<PendingOperation<void>> WorkflowRun::StartTimer(Duration duration, std::source_location where) {
+  auto scope = ScopeForNewOperation("timer");
   const uint32_t seq = NextSeq();
   auto op = std::make_shared<PendingOperation<void>>();
+  op->scope = std::move(scope);
   timers_[seq] = op;
   Issue(StartTimerCommand{seq, duration}, where);
   return op;
@@ -376,18 +495,22 @@ void WorkflowRun::CancelTimer(uint32_t seq, std::source_location where) {
   if (!op->done.settled()) op->done.Reject(std::make_exception_ptr(CanceledError("timer canceled")));
 }
 
-std::shared_ptr<PendingOperation<Resolution>> WorkflowRun::ScheduleActivity(ScheduleActivityCommand command,
-                                                                            std::source_location where) {
-  auto op = std::make_shared<PendingOperation<Resolution>>();
+std::shared_ptr<ActivityOperation> WorkflowRun::ScheduleActivity(ScheduleActivityCommand command,
+                                                                 std::source_location where) {
+  auto op = std::make_shared<ActivityOperation>();
+  op->scope = ScopeForNewOperation("activity");
+  op->cancellation_type = command.cancellation_type;
+  op->activity_type = command.attributes.activity_type().name();
+  op->activity_id = command.attributes.activity_id();
   activities_[command.seq] = op;
-  activity_cancellation_[command.seq] = command.cancellation_type;
   Issue(std::move(command), where);
   return op;
 }
 
-std::shared_ptr<PendingOperation<Resolution>> WorkflowRun::ScheduleLocalActivity(
+std::shared_ptr<PendingOperation<LocalActivityOutcome>> WorkflowRun::ScheduleLocalActivity(
     ScheduleLocalActivityCommand command, std::source_location where) {
-  auto op = std::make_shared<PendingOperation<Resolution>>();
+  auto op = std::make_shared<PendingOperation<LocalActivityOutcome>>();
+  op->scope = ScopeForNewOperation("local activity");
   local_activities_[command.seq] = op;
   Issue(std::move(command), where);
   return op;
@@ -396,6 +519,7 @@ std::shared_ptr<PendingOperation<Resolution>> WorkflowRun::ScheduleLocalActivity
 std::shared_ptr<WorkflowRun::ChildOperation> WorkflowRun::StartChildWorkflow(StartChildWorkflowCommand command,
                                                                             std::source_location where) {
   auto op = std::make_shared<ChildOperation>();
+  op->scope = ScopeForNewOperation("child workflow");
   op->seq = command.seq;
   children_[command.seq] = op;
   Issue(std::move(command), where);
@@ -403,7 +527,9 @@ std::shared_ptr<WorkflowRun::ChildOperation> WorkflowRun::StartChildWorkflow(Sta
 }
 
 void WorkflowRun::CancelChildWorkflow(uint32_t seq, std::source_location where) {
-  if (children_.count(seq) == 0) return;
+  auto it = children_.find(seq);
+  if (it == children_.end() || it->second->cancel_requested) return;
+  it->second->cancel_requested = true;
   Issue(CancelChildWorkflowCommand{seq, "canceled by the parent workflow"}, where);
 }
 
@@ -437,39 +563,6 @@ bool WorkflowRun::Patched(const std::string& patch_id, bool deprecated, std::sou
   patch_results_[patch_id] = result;
   if (result || deprecated) Issue(SetPatchMarkerCommand{patch_id, deprecated}, where);
   return result;
-}
-
-void WorkflowRun::CancelEverything() {
-  // Canceling the workflow cancels what it waits for: timers, activities,
-  // child workflows. Each awaiting call sees a CanceledError (activities
-  // waiting for the cancellation to complete see it when it does).
-  for (auto it = timers_.begin(); it != timers_.end();) {
-    auto op = it->second;
-    const uint32_t seq = it->first;
-    it = timers_.erase(it);
-    Issue(CancelTimerCommand{seq}, std::source_location::current());
-    if (!op->done.settled()) op->done.Reject(std::make_exception_ptr(CanceledError("timer canceled")));
-  }
-  for (auto& [seq, op] : activities_) {
-    if (op->done.settled() || op->cancel_requested) continue;
-    op->cancel_requested = true;
-    Issue(RequestCancelActivityCommand{seq}, std::source_location::current());
-    if (activity_cancellation_[seq] != ActivityCancellationType::kWaitCancellationCompleted) {
-      Resolution canceled;
-      canceled.kind = Resolution::Kind::kCanceled;
-      canceled.failure = CanceledFailure("activity canceled");
-      op->done.Resolve(canceled);
-    }
-  }
-  for (auto& [seq, op] : local_activities_) {
-    if (op->done.settled() || op->cancel_requested) continue;
-    op->cancel_requested = true;
-    Issue(RequestCancelLocalActivityCommand{seq}, std::source_location::current());
-  }
-  for (auto& [seq, op] : children_) {
-    if (op->result.settled()) continue;
-    Issue(CancelChildWorkflowCommand{seq, "the parent workflow was canceled"}, std::source_location::current());
-  }
 }
 
 }  // namespace temporal::workflow_internal

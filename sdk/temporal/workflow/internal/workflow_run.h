@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "temporal/converter/data_converter.h"
+#include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/deferred.h"
 #include "temporal/workflow/internal/activation.h"
 #include "temporal/workflow/internal/completion.h"
@@ -37,11 +38,30 @@
 namespace temporal::workflow_internal {
 
 // An operation waiting for its resolution job: held by the run (by seq) and
-// by the awaiting coroutine, so either may go first.
+// by the awaiting coroutine, so either may go first. `scope` is the
+// cancellation scope it was started in.
 template <typename Result>
 struct PendingOperation {
   workflow::Deferred<Result> done;
+  std::shared_ptr<workflow::CancellationScope> scope;
   bool cancel_requested = false;
+};
+
+// An activity: what canceling it needs to know.
+struct ActivityOperation : PendingOperation<Resolution> {
+  ActivityCancellationType cancellation_type = ActivityCancellationType::kTryCancel;
+  std::string activity_type;
+  std::string activity_id;
+};
+
+// How a local activity attempt ended: a resolution, or (backoff set) a retry
+// that waits longer than the worker keeps a local activity, which the
+// workflow side turns into a timer and a new attempt.
+struct LocalActivityOutcome {
+  Resolution resolution;
+  std::optional<Duration> backoff;
+  uint32_t next_attempt = 0;
+  std::optional<Timestamp> original_schedule_time;
 };
 
 class WorkflowRun {
@@ -77,6 +97,12 @@ class WorkflowRun {
   bool cancel_requested() const { return cancel_requested_; }
   void Log(const std::string& line);
 
+  // Cancellation scopes: the root scope (canceled with the workflow), the
+  // scope of the running coroutine, and canceling what a scope started.
+  const std::shared_ptr<workflow::CancellationScope>& root_scope() const { return root_scope_; }
+  std::shared_ptr<workflow::CancellationScope> current_scope() const;
+  void CancelOperationsIn(const workflow::CancellationScope& scope);
+
   uint32_t NextSeq() { return ++seq_; }
   void Issue(WorkflowCommandVariant command, std::source_location where);
 
@@ -84,13 +110,15 @@ class WorkflowRun {
   void CancelTimer(uint32_t seq, std::source_location where);
   uint32_t last_seq() const { return seq_; }
 
-  std::shared_ptr<PendingOperation<Resolution>> ScheduleActivity(ScheduleActivityCommand command,
-                                                                 std::source_location where);
-  std::shared_ptr<PendingOperation<Resolution>> ScheduleLocalActivity(
+  std::shared_ptr<ActivityOperation> ScheduleActivity(ScheduleActivityCommand command,
+                                                      std::source_location where);
+  std::shared_ptr<PendingOperation<LocalActivityOutcome>> ScheduleLocalActivity(
       ScheduleLocalActivityCommand command, std::source_location where);
 
   struct ChildOperation {
     uint32_t seq = 0;
+    std::shared_ptr<workflow::CancellationScope> scope;
+    bool cancel_requested = false;
     workflow::Deferred<ResolveChildStartJob> started;
     workflow::Deferred<Resolution> result;
   };
@@ -134,14 +162,25 @@ class WorkflowRun {
   Task<void> RunMain(temporal::api::common::v1::Payloads input);
   Task<void> RunSignalHandler(SignalHandler handler, temporal::api::common::v1::Payloads input);
   Task<void> RunUpdate(DoUpdateJob job, UpdateHandler handler);
+  // Validates (first execution only) and accepts or rejects the update; an
+  // accepted one runs its handler in the root scope.
+  void StartUpdate(const DoUpdateJob& job, const UpdateHandler& handler);
+  void RejectUpdatesWithoutHandler();
   void OnWorkflowException(std::exception_ptr error);
   void DeliverSignal(const SignalWorkflowJob& signal);
-  void CancelEverything();
+  // The scope a new operation belongs to; throws CanceledError when that
+  // scope is canceled already (nothing is sent for it).
+  std::shared_ptr<workflow::CancellationScope> ScopeForNewOperation(const char* what);
+  bool InScope(const workflow::CancellationScope& scope,
+               const std::shared_ptr<workflow::CancellationScope>& operation_scope) const;
+  // Spawns a run-level coroutine (main, signal or update handler) in the root scope.
+  void SpawnInRootScope(Task<void> task);
 
   std::shared_ptr<const workflow::WorkflowDefinition> definition_;
   converter::DataConverter converter_;
   Options options_;
   workflow::WorkflowInfo info_;
+  std::shared_ptr<workflow::CancellationScope> root_scope_;
   Scheduler scheduler_;
 
   Timestamp now_{};
@@ -156,9 +195,8 @@ class WorkflowRun {
   std::optional<temporal::api::failure::v1::Failure> task_failure_;
 
   std::map<uint32_t, std::shared_ptr<PendingOperation<void>>> timers_;
-  std::map<uint32_t, std::shared_ptr<PendingOperation<Resolution>>> activities_;
-  std::map<uint32_t, ActivityCancellationType> activity_cancellation_;
-  std::map<uint32_t, std::shared_ptr<PendingOperation<Resolution>>> local_activities_;
+  std::map<uint32_t, std::shared_ptr<ActivityOperation>> activities_;
+  std::map<uint32_t, std::shared_ptr<PendingOperation<LocalActivityOutcome>>> local_activities_;
   std::map<uint32_t, std::shared_ptr<ChildOperation>> children_;
   std::map<uint32_t, std::shared_ptr<PendingOperation<std::optional<temporal::api::failure::v1::Failure>>>>
       external_signals_;

@@ -32,6 +32,7 @@ using temporal::workflow_internal::machines::ParsePatchMarker;
 using temporal::workflow_internal::machines::PatchIdOfCommand;
 using temporal::workflow_internal::machines::PatchIdOfMarker;
 using temporal::workflow_internal::machines::PatchMachine;
+using temporal::workflow_internal::machines::PatchMarkerMayBeUnclaimed;
 using temporal::workflow_internal::machines::TransitionCoverage;
 using temporal::workflow_internal::machines::testing::RecordingSink;
 using State = PatchMachine::State;
@@ -195,9 +196,9 @@ TEST(PatchMarkers, OtherEventsAndMarkersAreNotPatchMarkers) {
   AddDetail(side_effect, "side-effect-id", MakePayload("json/plain", "1"));
   EXPECT_FALSE(IsPatchMarker(side_effect));
 
-  HistoryEvent go_version = Marker(5, "Version");  // the Go SDK's GetVersion marker
-  AddDetail(go_version, "change-id", MakePayload("json/plain", R"("fix-1")"));
-  EXPECT_EQ(PatchIdOfMarker(go_version), std::nullopt);
+  HistoryEvent go_version_without_version = Marker(5, "Version");
+  AddDetail(go_version_without_version, "change-id", MakePayload("json/plain", R"("fix-1")"));
+  EXPECT_EQ(PatchIdOfMarker(go_version_without_version), std::nullopt);
 
   HistoryEvent unreadable = Marker(5, "core_patch");
   AddDetail(unreadable, "patch-data", MakePayload("json/plain", "{not json"));
@@ -251,6 +252,81 @@ TEST(PatchMarkers, ReadsTheOldFormatFromARecordedHistory) {
     EXPECT_EQ(patch->state(), State::kMarkerCommandRecorded);
   }
   EXPECT_EQ(markers, 1);
+}
+
+// --- The Go SDK's GetVersion marker (docs/adr/0010). ---
+
+// As Go's default data converter writes it: json/plain change id and version.
+HistoryEvent GoVersionMarker(int64_t id, const std::string& change_id, int64_t version) {
+  HistoryEvent event = Marker(id, "Version");
+  AddDetail(event, "change-id", MakePayload("json/plain", "\"" + change_id + "\""));
+  AddDetail(event, "version", MakePayload("json/plain", std::to_string(version)));
+  return event;
+}
+
+TEST(GoVersionMarkers, AreReadAsPatchMarkersThatMayBeUnclaimed) {
+  const auto marker = ParsePatchMarker(GoVersionMarker(5, "test-change", 1));
+  ASSERT_TRUE(marker.has_value());
+  EXPECT_EQ(marker->patch_id, "test-change");
+  EXPECT_FALSE(marker->deprecated);
+  EXPECT_THAT(marker->go_version, Optional(int64_t{1}));
+  // Go never checks its markers against the code: one no Patched() call
+  // asks for replays, like a deprecated patch's.
+  EXPECT_TRUE(PatchMarkerMayBeUnclaimed(GoVersionMarker(5, "test-change", 1)));
+  EXPECT_TRUE(PatchMarkerMayBeUnclaimed(PatchMarker(5, "fix-1", /*deprecated=*/true)));
+  EXPECT_FALSE(PatchMarkerMayBeUnclaimed(PatchMarker(5, "fix-1")));
+  EXPECT_FALSE(PatchMarkerMayBeUnclaimed(LegacyPatchMarker(5, "fix-1")));
+
+  // Newer Go SDKs add "version-search-attribute-updated"; it changes nothing here.
+  HistoryEvent without_upsert = GoVersionMarker(5, "test-change", 1);
+  AddDetail(without_upsert, "version-search-attribute-updated", MakePayload("json/plain", "false"));
+  EXPECT_THAT(PatchIdOfMarker(without_upsert), Optional(std::string("test-change")));
+}
+
+TEST(GoVersionMarkers, UnreadableOnesAreNotPatchMarkers) {
+  HistoryEvent not_json = Marker(5, "Version");  // e.g. a Go data converter with a codec
+  AddDetail(not_json, "change-id", MakePayload("binary/encrypted", "\x01\x02"));
+  AddDetail(not_json, "version", MakePayload("json/plain", "1"));
+  EXPECT_FALSE(IsPatchMarker(not_json));
+
+  HistoryEvent version_not_a_number = Marker(5, "Version");
+  AddDetail(version_not_a_number, "change-id", MakePayload("json/plain", R"("fix-1")"));
+  AddDetail(version_not_a_number, "version", MakePayload("json/plain", R"("1")"));
+  EXPECT_FALSE(IsPatchMarker(version_not_a_number));
+}
+
+TEST(GoVersionMarkers, Version1IsTheMarkerOfPatched) {
+  RecordingSink sink;
+  sink.is_replaying = true;
+  auto patch = NewPatch(sink, "test-change");
+  patch->OnCommandEvent(sink.TakeCommand(), GoVersionMarker(5, "test-change", 1), sink);
+  EXPECT_EQ(patch->state(), State::kMarkerCommandRecorded);
+}
+
+TEST(GoVersionMarkers, AnotherVersionIsNonDeterminism) {
+  RecordingSink sink;
+  sink.is_replaying = true;
+  auto patch = NewPatch(sink, "test-change");
+  EXPECT_THAT(
+      [&] {
+        patch->OnCommandEvent(sink.TakeCommand(), GoVersionMarker(5, "test-change", 2), sink);
+      },
+      ::testing::ThrowsMessage<NonDeterminismError>(AllOf(
+          HasSubstr("history event 5"), HasSubstr("marker \"Version\""),
+          HasSubstr("checked patch \"test-change\""), HasSubstr("GetVersion marker with version 2"),
+          HasSubstr("patch_machine_test.cc:"))));
+  EXPECT_EQ(patch->state(), State::kMarkerCommandCreatedReplaying);
+}
+
+TEST(GoVersionMarkers, AMarkerOfAnotherChange) {
+  RecordingSink sink;
+  sink.is_replaying = true;
+  auto patch = NewPatch(sink, "test-change");
+  EXPECT_THAT(
+      [&] {
+        patch->OnCommandEvent(sink.TakeCommand(), GoVersionMarker(5, "other-change", 1), sink);
+      },
+      ::testing::ThrowsMessage<NonDeterminismError>(HasSubstr("is for patch \"other-change\"")));
 }
 
 // --- Non-determinism: the message says what history holds, what the code did, where. ---

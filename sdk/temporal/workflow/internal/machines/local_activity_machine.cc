@@ -234,7 +234,7 @@ void LocalActivityMachine::ResolveFromMarker(const HistoryEvent& marker_event, M
   const Resolution recorded = RecordedOutcome(marker);
   complete_time_ = data.complete_time;
   resolved_kind_ = recorded.kind;
-  PushResolveJob(recorded, data.attempt, data.backoff, marker, sink);
+  PushResolveJob(recorded, data, marker, sink);
 
   // The pending command the recorded marker matches (sdk-core's "fake
   // marker"): it is never sent, the server has it already.
@@ -287,19 +287,19 @@ void LocalActivityMachine::ResolveAndRecord(const LocalActivityResult& result, M
   attributes->set_marker_name(marker.marker_name());
   *attributes->mutable_details() = marker.details();
   if (marker.has_failure()) *attributes->mutable_failure() = marker.failure();
-  PushResolveJob(outcome, data.attempt, data.backoff, std::move(marker), sink);
+  PushResolveJob(outcome, data, std::move(marker), sink);
   sink.PushCommand(*this, std::move(record));
 }
 
-void LocalActivityMachine::PushResolveJob(const Resolution& outcome, uint32_t attempt,
-                                          const std::optional<Duration>& backoff,
+void LocalActivityMachine::PushResolveJob(const Resolution& outcome, const LocalActivityMarkerData& data,
                                           MarkerRecordedEventAttributes marker, MachineSink& sink) {
   ResolveLocalActivityJob job;
   job.seq = seq_;
   job.resolution = WorkflowResolution(outcome, command_);
-  if (backoff) {
-    job.backoff = backoff;
-    job.next_attempt = attempt + 1;
+  if (data.backoff) {
+    job.backoff = data.backoff;
+    job.next_attempt = data.attempt + 1;
+    job.original_schedule_time = data.original_schedule_time;
   }
   job.marker = std::move(marker);
   sink.PushJob(std::move(job));

@@ -211,7 +211,7 @@ class LocalActivityMachine final : public CommandMachine {
   const temporal::api::history::v1::HistoryEvent* FindUpcomingMarker(const MachineSink& sink) const;
   void ResolveFromMarker(const temporal::api::history::v1::HistoryEvent& marker, MachineSink& sink);
   void ResolveAndRecord(const LocalActivityResult& result, MachineSink& sink);
-  void PushResolveJob(const Resolution& outcome, uint32_t attempt, const std::optional<Duration>& backoff,
+  void PushResolveJob(const Resolution& outcome, const LocalActivityMarkerData& data,
                       temporal::api::history::v1::MarkerRecordedEventAttributes marker,
                       MachineSink& sink);
 

@@ -24,7 +24,28 @@ const Payload* FirstPayload(const DetailsMap& details, std::string_view key) {
   return &it->second.payloads(0);
 }
 
+// A json/plain payload (what Go's default data converter writes), parsed;
+// a discarded value when it is not one.
+nlohmann::json JsonOf(const Payload* payload) {
+  if (payload == nullptr) return nlohmann::json::value_t::discarded;
+  auto encoding = payload->metadata().find("encoding");
+  if (encoding == payload->metadata().end() || encoding->second != "json/plain") {
+    return nlohmann::json::value_t::discarded;
+  }
+  return nlohmann::json::parse(payload->data(), nullptr, /*allow_exceptions=*/false);
+}
+
+// The Go SDK's GetVersion marker: "change-id" (a JSON string) and "version"
+// (a JSON integer), plus an optional "version-search-attribute-updated".
+std::optional<PatchMarker> ParseGoVersionDetails(const DetailsMap& details) {
+  const nlohmann::json change_id = JsonOf(FirstPayload(details, kGoVersionChangeIdKey));
+  const nlohmann::json version = JsonOf(FirstPayload(details, kGoVersionKey));
+  if (!change_id.is_string() || !version.is_number_integer()) return std::nullopt;
+  return PatchMarker{change_id.get<std::string>(), false, version.get<int64_t>()};
+}
+
 std::optional<PatchMarker> ParseDetails(const std::string& marker_name, const DetailsMap& details) {
+  if (marker_name == kGoVersionMarkerName) return ParseGoVersionDetails(details);
   if (marker_name != kPatchMarkerName) return std::nullopt;
   if (const Payload* data = FirstPayload(details, kPatchMarkerDataKey)) {
     // A patch-data entry decides, as in sdk-core: when it cannot be read
@@ -81,6 +102,11 @@ bool IsPatchMarker(const HistoryEvent& event) { return ParsePatchMarker(event).h
 bool IsDeprecatedPatchMarker(const HistoryEvent& event) {
   auto marker = ParsePatchMarker(event);
   return marker && marker->deprecated;
+}
+
+bool PatchMarkerMayBeUnclaimed(const HistoryEvent& event) {
+  auto marker = ParsePatchMarker(event);
+  return marker && (marker->deprecated || marker->go_version.has_value());
 }
 
 std::optional<std::string> PatchIdOfCommand(const Command& command) {
@@ -142,6 +168,12 @@ void PatchMachine::OnCommandEvent(const Command&, const HistoryEvent& event, Mac
   if (!recorded) Mismatch(event, code_did + ", but this marker is not a patch marker");
   if (recorded->patch_id != patch_id_) {
     Mismatch(event, code_did + ", but the history's marker is for patch \"" + recorded->patch_id + "\"");
+  }
+  if (recorded->go_version && *recorded->go_version != 1) {
+    // Patched() is GetVersion(id, DefaultVersion, 1): true is version 1.
+    Mismatch(event, code_did + ", but the history's marker is the Go SDK's GetVersion marker " +
+                        "with version " + std::to_string(*recorded->go_version) +
+                        ", which Patched() cannot stand for (it means version 1)");
   }
   machine_.Apply(Trigger::kRecordMarkerCommand);
   machine_.Apply(Trigger::kMarkerRecordedEvent);

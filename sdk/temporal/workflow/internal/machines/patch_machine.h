@@ -10,6 +10,9 @@
 // "core_patch", details {"patch-data": json {"id": ..., "deprecated": ...}}.
 // Histories written by older Rust-core SDKs hold the same marker name with
 // binary/plain details "patch_id" and "deprecated" (one byte); both read.
+// So does the Go SDK's GetVersion marker (name "Version", json/plain details
+// "change-id" and "version"): version 1 is the marker of Patched(change-id),
+// i.e. of Go's GetVersion(change-id, DefaultVersion, 1); see docs/adr/0010.
 //
 //   PatchMachine patch("fix-rounding", /*deprecated=*/false, std::source_location::current());
 //   patch.Schedule(sink);                                    // RecordMarker "core_patch" is pending
@@ -21,6 +24,7 @@
 #ifndef TEMPORAL_WORKFLOW_INTERNAL_MACHINES_PATCH_MACHINE_H_
 #define TEMPORAL_WORKFLOW_INTERNAL_MACHINES_PATCH_MACHINE_H_
 
+#include <cstdint>
 #include <optional>
 #include <source_location>
 #include <string>
@@ -37,14 +41,21 @@ namespace temporal::workflow_internal::machines {
 inline constexpr std::string_view kPatchMarkerName = "core_patch";
 // The details key of the current format: json {"id": ..., "deprecated": ...}.
 inline constexpr std::string_view kPatchMarkerDataKey = "patch-data";
+// The marker the Go SDK's GetVersion records, and its details keys.
+inline constexpr std::string_view kGoVersionMarkerName = "Version";
+inline constexpr std::string_view kGoVersionChangeIdKey = "change-id";
+inline constexpr std::string_view kGoVersionKey = "version";
 
 // PatchMarker: what a patch marker records.
 struct PatchMarker {
   std::string patch_id;
   bool deprecated = false;
+  // Set for a Go "Version" marker: the version GetVersion returned. Only 1
+  // means "patched"; Patched() cannot stand for any other version.
+  std::optional<int64_t> go_version;
 };
 
-// ParsePatchMarker reads a patch marker (either format), from a history
+// ParsePatchMarker reads a patch marker (any of the formats), from a history
 // event or from the details a RecordMarker command carries; nullopt for any
 // other event or marker, or a patch marker whose details cannot be read.
 std::optional<PatchMarker> ParsePatchMarker(const temporal::api::history::v1::HistoryEvent& event);
@@ -52,10 +63,14 @@ std::optional<PatchMarker> ParsePatchMarker(const temporal::api::command::v1::Co
 
 // PatchIdOfMarker: the patch id of a patch marker event, or nullopt.
 std::optional<std::string> PatchIdOfMarker(const temporal::api::history::v1::HistoryEvent& event);
-// IsPatchMarker: whether `event` is a patch marker (either format).
+// IsPatchMarker: whether `event` is a patch marker (any format).
 bool IsPatchMarker(const temporal::api::history::v1::HistoryEvent& event);
 // IsDeprecatedPatchMarker: a patch marker recorded by DeprecatePatch.
 bool IsDeprecatedPatchMarker(const temporal::api::history::v1::HistoryEvent& event);
+// PatchMarkerMayBeUnclaimed: a patch marker that replays even when no
+// Patched() call asks for it: one recorded by DeprecatePatch, or a Go
+// "Version" marker (the Go SDK never checks those against the code).
+bool PatchMarkerMayBeUnclaimed(const temporal::api::history::v1::HistoryEvent& event);
 // PatchIdOfCommand: the patch id of a patch RecordMarker command, or nullopt.
 std::optional<std::string> PatchIdOfCommand(const temporal::api::command::v1::Command& command);
 
@@ -101,7 +116,8 @@ class PatchMachine final : public CommandMachine {
   void Schedule(MachineSink& sink);
 
   std::string Describe() const override;
-  // MarkerRecorded: must be a patch marker for the same patch id.
+  // MarkerRecorded: must be a patch marker for the same patch id (a Go
+  // "Version" marker: of version 1).
   void OnCommandEvent(const temporal::api::command::v1::Command& command,
                       const temporal::api::history::v1::HistoryEvent& event,
                       MachineSink& sink) override;

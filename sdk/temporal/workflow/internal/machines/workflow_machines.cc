@@ -422,7 +422,7 @@ void WorkflowMachines::ApplyCommandEvent(const HistoryEvent& event) {
     // Protocol messages are matched by update id (above), not by position.
     while (it != pending_.end() && it->command.command_type() == enums::COMMAND_TYPE_PROTOCOL_MESSAGE) ++it;
     if (it == pending_.end()) {
-      if (marker_patch && IsDeprecatedPatchMarker(event)) return;  // a removed deprecated patch
+      if (marker_patch && PatchMarkerMayBeUnclaimed(event)) return;  // a removed deprecated patch, a Go marker
       std::string last;
       throw NonDeterminismError(event.event_id(), DescribeEvent(event),
                                 "the workflow issued no command for it", "");
@@ -430,14 +430,14 @@ void WorkflowMachines::ApplyCommandEvent(const HistoryEvent& event) {
     const bool front_is_patch = it->command.command_type() == enums::COMMAND_TYPE_RECORD_MARKER &&
                                 PatchIdOfCommand(it->command).has_value();
     if (marker_patch && !front_is_patch) {
-      if (IsDeprecatedPatchMarker(event)) return;
+      if (PatchMarkerMayBeUnclaimed(event)) return;
       throw NonDeterminismError(event.event_id(), DescribeEvent(event),
                                 "the workflow did not call Patched(\"" + *marker_patch +
                                     "\") here; it issued " + DescribeCommand(it->command),
                                 FormatLocation(it->owner->where()));
     }
     if (marker_patch && front_is_patch && *PatchIdOfCommand(it->command) != *marker_patch &&
-        IsDeprecatedPatchMarker(event)) {
+        PatchMarkerMayBeUnclaimed(event)) {
       return;
     }
     if (!marker_patch && front_is_patch) {
