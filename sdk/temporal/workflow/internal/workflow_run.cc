@@ -33,6 +33,17 @@ class CurrentRunScope {
   workflow::CancellationScope* previous_scope_;
 };
 
+// Marks code that must not issue commands (query handlers, validators).
+class ReadOnlyScope {
+ public:
+  ReadOnlyScope(const char*& flag, const char* what) : flag_(flag), previous_(std::exchange(flag, what)) {}
+  ~ReadOnlyScope() { flag_ = previous_; }
+
+ private:
+  const char*& flag_;
+  const char* previous_;
+};
+
 Failure CanceledFailure(const std::string& message) {
   Failure failure;
   failure.set_message(message);
@@ -87,6 +98,14 @@ void WorkflowRun::Log(const std::string& line) {
 }
 
 void WorkflowRun::Issue(WorkflowCommandVariant command, std::source_location where) {
+  if (read_only_) {
+    // A query is answered from state (even of a closed workflow) and is not
+    // part of the history; an update validator runs only the first time.
+    // Neither may change what the workflow does.
+    throw workflow::UsageError(std::string(read_only_) +
+                               " must not change the workflow, but it issued a command at " + where.file_name() +
+                               ":" + std::to_string(where.line()));
+  }
   if (closed_) return;  // nothing follows the workflow's close command
   commands_.push_back({std::move(command), where});
 }
@@ -128,6 +147,7 @@ Completion WorkflowRun::Activate(const Activation& activation) {
       answer.failure = std::move(failure);
     } else {
       try {
+        ReadOnlyScope read_only(read_only_, "a query handler");
         answer.result = it->second(query->arguments);
       } catch (...) {
         answer.failure = converter_.ToFailure(std::current_exception());
@@ -306,6 +326,7 @@ void WorkflowRun::StartUpdate(const DoUpdateJob& job, const UpdateHandler& handl
   // whether the update was accepted.
   if (job.run_validator && handler.validator) {
     try {
+      ReadOnlyScope read_only(read_only_, "an update validator");
       handler.validator(job.input);
     } catch (...) {
       response.kind = UpdateResponseCommand::Kind::kRejected;

@@ -189,6 +189,7 @@ class WorkflowRun {
   uint32_t seq_ = 0;
   bool cancel_requested_ = false;
   bool closed_ = false;  // the close command was issued
+  const char* read_only_ = nullptr;  // what runs that must not issue commands
 
   std::vector<WorkflowCommand> commands_;
   std::vector<QueryAnswer> query_answers_;

@@ -60,15 +60,22 @@ class RunHarness {
   // fails the test's expectations through exceptions on a task failure.
   template <typename... Jobs>
   std::vector<WorkflowCommand> Activate(Jobs... jobs) {
-    Activation activation;
-    activation.run_id = "run-1";
-    activation.now = Timestamp{} + std::chrono::seconds(++activations_);
-    (activation.jobs.push_back(Job(std::move(jobs))), ...);
-    Completion completion = run_->Activate(activation);
+    Completion completion = ActivateForCompletion(std::move(jobs)...);
     if (completion.task_failure) {
       throw std::runtime_error("workflow task failed: " + completion.task_failure->message());
     }
     return std::move(completion.commands);
+  }
+
+  // ActivateForCompletion: the same, returning the whole Completion (query
+  // answers, a task failure).
+  template <typename... Jobs>
+  Completion ActivateForCompletion(Jobs... jobs) {
+    Activation activation;
+    activation.run_id = "run-1";
+    activation.now = Timestamp{} + std::chrono::seconds(++activations_);
+    (activation.jobs.push_back(Job(std::move(jobs))), ...);
+    return run_->Activate(activation);
   }
 
   WorkflowRun& run() { return *run_; }
