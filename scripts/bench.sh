@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$TEMPORAL_ROOT/scripts/install-deps.sh"
 export TEMPORAL_BUILD_DIR="${TEMPORAL_BENCH_BUILD_DIR:-$TEMPORAL_ROOT/build-release}"
-CMAKE_BUILD_TYPE=Release "$TEMPORAL_ROOT/scripts/build.sh" converter_benchmark
+CMAKE_BUILD_TYPE=Release "$TEMPORAL_ROOT/scripts/build.sh" converter_benchmark replay_benchmark
 for bench in "$TEMPORAL_BUILD_DIR"/tests/benchmarks/*_benchmark; do
   log "$(basename "$bench")"
   "$bench" "$@"

@@ -14,15 +14,21 @@
 //   // Wait for new history events (a long poll: an empty response means "nothing yet").
 //   history_request.set_wait_new_event(true);
 //   connection->GetWorkflowExecutionHistory(history_request, {.long_poll = true});
+//
+//   // A poll another thread can end (a worker shutting down); see call_cancellation.h.
+//   auto cancellation = std::make_shared<temporal::CallCancellation>();
+//   connection->PollActivityTaskQueue(poll_request, {.cancellation = cancellation});
 #ifndef TEMPORAL_CLIENT_CALL_OPTIONS_H_
 #define TEMPORAL_CLIENT_CALL_OPTIONS_H_
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "temporal/client/call_cancellation.h"
 #include "temporal/client/rpc_retry_options.h"
 #include "temporal/common/duration.h"
 
@@ -55,6 +61,10 @@ struct CallOptions {
   // set this for GetWorkflowExecutionHistory with wait_new_event and for
   // PollWorkflowExecutionUpdate.
   bool long_poll = false;
+  // Lets another thread end the call while it is in flight (and refuses it
+  // once canceled). CANCELLED then ends a long poll with an empty response;
+  // other calls throw RpcError CANCELLED.
+  std::shared_ptr<CallCancellation> cancellation;
 };
 
 }  // namespace temporal

@@ -21,6 +21,7 @@
 
 #include "temporal/api/enums/v1/workflow.pb.h"
 #include "temporal/common/duration.h"
+#include "temporal/common/memo.h"
 #include "temporal/common/retry_policy.h"
 #include "temporal/common/search_attributes.h"
 #include "temporal/common/values.h"
@@ -42,9 +43,6 @@ enum class WorkflowIdConflictPolicy {
   kUseExisting,        // return a handle to the running one
   kTerminateExisting,  // terminate it and start a new run
 };
-
-// Memo: non-indexed values shown with the workflow; one value per key.
-using Memo = std::map<std::string, Values>;
 
 // WorkflowOptions: see the file comment.
 struct WorkflowOptions {

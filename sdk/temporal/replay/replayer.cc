@@ -1,6 +1,7 @@
 // Copyright: the Temporal C++ SDK authors. See LICENSE.
 #include "temporal/replay/replayer.h"
 
+#include "temporal/client/client.h"
 #include "temporal/replay/history_loader.h"
 #include "temporal/workflow/internal/machines/workflow_machines.h"
 #include "temporal/workflow/internal/workflow_run.h"
@@ -64,6 +65,36 @@ std::vector<ReplayResult> Replayer::ReplayFiles(const std::vector<std::filesyste
     }
     result.name = file.string();
     results.push_back(std::move(result));
+  }
+  return results;
+}
+
+ReplayResult Replayer::ReplayWorkflow(const Client& client, const std::string& workflow_id,
+                                      const std::string& run_id) const {
+  History history;
+  try {
+    history = client.GetHandle(workflow_id, run_id).FetchHistory();
+  } catch (const std::exception& e) {
+    ReplayResult result;
+    result.name = workflow_id;
+    result.run_id = run_id;
+    result.error = std::current_exception();
+    result.message = "cannot fetch the history of workflow \"" + workflow_id + "\"" +
+                     (run_id.empty() ? std::string() : " run \"" + run_id + "\"") + ": " + e.what();
+    return result;
+  }
+  ReplayResult result = Replay(history, workflow_id);
+  result.run_id = run_id;
+  return result;
+}
+
+std::vector<ReplayResult> Replayer::ReplayWorkflows(const Client& client,
+                                                    const std::string& visibility_query) const {
+  std::vector<ReplayResult> results;
+  // The listing is lazy (a page at a time), and so is each history: a
+  // large query never holds more than one history and one page of runs.
+  for (const auto& run : client.ListWorkflows(visibility_query)) {
+    results.push_back(ReplayWorkflow(client, run.workflow_id, run.run_id));
   }
   return results;
 }

@@ -34,16 +34,22 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
+#include "temporal/common/error.h"
+#include "temporal/common/memo.h"
 #include "temporal/common/retry_policy.h"
 #include "temporal/common/search_attributes.h"
 #include "temporal/common/uuid.h"
+#include "temporal/common/value.h"
+#include "temporal/common/values.h"
 #include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/continue_as_new.h"
 #include "temporal/workflow/internal/workflow_run.h"
 #include "temporal/workflow/task.h"
+#include "temporal/workflow/usage_error.h"
 #include "temporal/workflow/wait_condition.h"
 #include "temporal/workflow/when_any.h"
 #include "temporal/workflow/workflow_info.h"
@@ -90,6 +96,9 @@ struct ChildWorkflowOptions {
       temporal::api::enums::v1::WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
   ChildWorkflowCancellationType cancellation_type = ChildWorkflowCancellationType::kWaitCancellationCompleted;
   std::string cron_schedule;
+  // The child's memo, one value per key (as a client's WorkflowOptions::memo):
+  //   .memo = {{"customer", temporal::Values::Of(std::string("c-7"))}}
+  Memo memo;
 };
 
 // ContinueAsNewOptions: empty fields keep the current run's values.
@@ -98,6 +107,8 @@ struct ContinueAsNewOptions {
   std::string task_queue;
   std::optional<Duration> run_timeout;
   std::optional<Duration> task_timeout;
+  // The next run's memo; empty: the server carries the current one over.
+  Memo memo;
 };
 
 namespace detail {
@@ -149,6 +160,24 @@ inline const WorkflowInfo& Info() { return detail::Run().info(); }
 inline bool IsCancelRequested() { return detail::Run().cancel_requested(); }
 // Log: a line to the worker's log; silent while replaying.
 inline void Log(const std::string& line) { detail::Run().Log(line); }
+
+// GetMemo: the run's memo value `key` (Info().memo, upserts included) as a
+// T, or nothing when the memo has no such key. Throws ConversionError naming
+// the key and T when the value cannot be read as a T.
+//
+//   std::optional<std::string> customer = wf::GetMemo<std::string>("customer");
+template <typename T>
+std::optional<T> GetMemo(const std::string& key) {
+  const Memo& memo = detail::Run().info().memo;
+  auto it = memo.find(key);
+  if (it == memo.end()) return std::nullopt;
+  try {
+    return it->second.template Get<T>();
+  } catch (const ConversionError& e) {
+    throw ConversionError("the memo value \"" + key + "\" cannot be read as " + Demangle(typeid(T)) + ": " +
+                          e.what());
+  }
+}
 
 // --- Timers and conditions ---
 
@@ -218,15 +247,6 @@ Task<R> AwaitLocalActivity(std::shared_ptr<Prepared<workflow_internal::ScheduleL
   }
 }
 
-template <typename R>
-Task<R> AwaitChild(std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> prepared) {
-  auto op = Run().StartChildWorkflow(std::move(prepared->command), prepared->where);
-  workflow_internal::ResolveChildStartJob started = co_await op->started;
-  if (started.kind != workflow_internal::ResolveChildStartJob::Kind::kStarted) Throw(started.failure);
-  workflow_internal::Resolution resolution = co_await op->result;
-  co_return Resolved<R>(resolution);
-}
-
 inline Task<void> AwaitSignalExternal(
     std::shared_ptr<Prepared<workflow_internal::SignalExternalWorkflowCommand>> prepared) {
   auto op = Run().SignalExternal(std::move(prepared->command), prepared->where);
@@ -288,11 +308,12 @@ Task<R> ExecuteLocalActivity(Named type, ActivityOptions options, const Args&...
 
 // --- Child and external workflows ---
 
-// ExecuteChildWorkflow: starts child workflow `type` and returns its
-// result. Throws ChildWorkflowError.
-template <typename R = void, typename... Args>
-Task<R> ExecuteChildWorkflow(Named type, ChildWorkflowOptions options, const Args&... args) {
-  auto& run = detail::Run();
+namespace detail {
+// PrepareChild: the StartChildWorkflowExecution command for `type`.
+template <typename... Args>
+std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> PrepareChild(
+    const Named& type, const ChildWorkflowOptions& options, const Args&... args) {
+  auto& run = Run();
   workflow_internal::StartChildWorkflowCommand command;
   command.seq = run.NextSeq();
   auto& a = command.attributes;
@@ -300,7 +321,7 @@ Task<R> ExecuteChildWorkflow(Named type, ChildWorkflowOptions options, const Arg
   a.set_workflow_id(options.workflow_id.empty() ? UuidFrom(run.random()) : options.workflow_id);
   a.mutable_workflow_type()->set_name(type.name);
   a.mutable_task_queue()->set_name(options.task_queue.empty() ? run.info().task_queue : options.task_queue);
-  *a.mutable_input() = detail::Encode(args...);
+  *a.mutable_input() = Encode(args...);
   if (options.execution_timeout) *a.mutable_workflow_execution_timeout() = ToProto(*options.execution_timeout);
   if (options.run_timeout) *a.mutable_workflow_run_timeout() = ToProto(*options.run_timeout);
   if (options.task_timeout) *a.mutable_workflow_task_timeout() = ToProto(*options.task_timeout);
@@ -308,26 +329,150 @@ Task<R> ExecuteChildWorkflow(Named type, ChildWorkflowOptions options, const Arg
   a.set_parent_close_policy(options.parent_close_policy);
   a.set_workflow_id_reuse_policy(options.id_reuse_policy);
   a.set_cron_schedule(options.cron_schedule);
+  if (!options.memo.empty()) *a.mutable_memo() = run.EncodeMemo(options.memo, "ChildWorkflowOptions.memo");
   command.cancellation_type = options.cancellation_type;
-  return detail::AwaitChild<R>(std::make_shared<detail::Prepared<workflow_internal::StartChildWorkflowCommand>>(
-      std::move(command), type.where));
+  return std::make_shared<Prepared<workflow_internal::StartChildWorkflowCommand>>(std::move(command), type.where);
+}
+
+// A started child, shared by its handles and the coroutines they make.
+struct StartedChild {
+  std::shared_ptr<workflow_internal::WorkflowRun::ChildOperation> operation;
+  std::string workflow_id;
+  std::string run_id;
+  bool result_requested = false;
+};
+
+template <typename... Args>
+Task<void> SignalWorkflow(const std::string& workflow_id, const std::string& run_id, bool child_workflow_only,
+                          const Named& signal, const Args&... args) {
+  auto& run = Run();
+  workflow_internal::SignalExternalWorkflowCommand command;
+  command.seq = run.NextSeq();
+  auto& a = command.attributes;
+  a.mutable_execution()->set_workflow_id(workflow_id);
+  a.mutable_execution()->set_run_id(run_id);
+  a.set_child_workflow_only(child_workflow_only);
+  a.set_signal_name(signal.name);
+  *a.mutable_input() = Encode(args...);
+  return AwaitSignalExternal(std::make_shared<Prepared<workflow_internal::SignalExternalWorkflowCommand>>(
+      std::move(command), signal.where));
+}
+
+template <typename R>
+Task<R> AwaitChildResult(std::shared_ptr<StartedChild> child) {
+  workflow_internal::Resolution resolution = co_await child->operation->result;
+  co_return Resolved<R>(resolution);
+}
+}  // namespace detail
+
+// ChildWorkflowHandle: a child workflow that has started (StartChildWorkflow).
+// Copies share the child. Use it from the workflow that started the child.
+//
+//   wf::ChildWorkflowOptions options{.workflow_id = "ship-" + order.id};
+//   wf::ChildWorkflowHandle<Receipt> child = co_await wf::StartChildWorkflow<Receipt>("Ship", options, order);
+//   wf::Log("shipping in run " + child.run_id());
+//   co_await child.Signal("expedite", true);
+//   Receipt receipt = co_await child.Result();   // throws ChildWorkflowError if the child failed
+//
+// The child belongs to the cancellation scope StartChildWorkflow was called
+// in: canceling that scope (or calling Cancel) asks the child to cancel, as
+// its options' cancellation_type says, and Result reports how it ended.
+template <typename R = void>
+class ChildWorkflowHandle {
+ public:
+  // For the SDK (StartChildWorkflow makes handles).
+  explicit ChildWorkflowHandle(std::shared_ptr<detail::StartedChild> child) : child_(std::move(child)) {}
+
+  // The child's workflow id and the run id it started with.
+  const std::string& workflow_id() const { return child_->workflow_id; }
+  const std::string& run_id() const { return child_->run_id; }
+
+  // Result: the child's result, once it closes. Throws ChildWorkflowError
+  // (cause: the child's failure, TimeoutError, CanceledError, TerminatedError).
+  // One Result per child: a second call throws UsageError.
+  Task<R> Result() const {
+    if (child_->result_requested) {
+      throw UsageError("ChildWorkflowHandle::Result() was already called for child workflow \"" +
+                       child_->workflow_id + "\": await one Result and keep its value");
+    }
+    child_->result_requested = true;
+    return detail::AwaitChildResult<R>(child_);
+  }
+
+  // Signal: sends signal `signal` with `args` to the child, and returns once
+  // the server delivered it: a SignalExternalWorkflowExecution flagged
+  // child_workflow_only (the server delivers it only to a child of this
+  // workflow), addressed by workflow id, as sdk-core and Go do. Throws
+  // ApplicationError (type "ExternalWorkflowExecutionNotFound") when the
+  // child has closed.
+  template <typename... Args>
+  Task<void> Signal(Named signal, const Args&... args) const {
+    return detail::SignalWorkflow(child_->workflow_id, /*run_id=*/"", /*child_workflow_only=*/true, signal,
+                                  args...);
+  }
+
+  // Cancel: asks the child to cancel (RequestCancelExternalWorkflowExecution),
+  // as its options' cancellation_type says; Result then reports how it ended.
+  // Nothing happens once the child has closed, or on a second call.
+  void Cancel(std::source_location where = std::source_location::current()) const {
+    detail::Run().CancelChildWorkflow(child_->operation->seq, where);
+  }
+
+ private:
+  std::shared_ptr<detail::StartedChild> child_;
+};
+
+namespace detail {
+template <typename R>
+Task<ChildWorkflowHandle<R>> AwaitChildStart(
+    std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> prepared) {
+  auto child = std::make_shared<StartedChild>();
+  child->workflow_id = prepared->command.attributes.workflow_id();
+  child->operation = Run().StartChildWorkflow(std::move(prepared->command), prepared->where);
+  workflow_internal::ResolveChildStartJob started = co_await child->operation->started;
+  if (started.kind != workflow_internal::ResolveChildStartJob::Kind::kStarted) Throw(started.failure);
+  child->run_id = started.run_id;
+  // Replaying another SDK's history, a generated id is the recorded one.
+  if (!started.workflow_id.empty()) child->workflow_id = started.workflow_id;
+  co_return ChildWorkflowHandle<R>(std::move(child));
+}
+
+template <typename R>
+Task<R> AwaitChild(std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> prepared) {
+  // Tasks are named rather than awaited as temporaries (GCC 12, docs/adr/0009).
+  Task<ChildWorkflowHandle<R>> starting = AwaitChildStart<R>(std::move(prepared));
+  ChildWorkflowHandle<R> child = co_await starting;
+  Task<R> result = child.Result();
+  if constexpr (std::is_void_v<R>) {
+    co_await result;
+  } else {
+    co_return co_await result;
+  }
+}
+}  // namespace detail
+
+// StartChildWorkflow: starts child workflow `type` with `args` and returns
+// its handle once the child has started (R: the child's result type).
+// Throws ChildWorkflowError when the child cannot start, its cause saying
+// why: an ApplicationError of type "WorkflowAlreadyExists" when a workflow
+// with its id is running, a CanceledError when its scope was canceled first.
+template <typename R = void, typename... Args>
+Task<ChildWorkflowHandle<R>> StartChildWorkflow(Named type, ChildWorkflowOptions options, const Args&... args) {
+  return detail::AwaitChildStart<R>(detail::PrepareChild(type, options, args...));
+}
+
+// ExecuteChildWorkflow: starts child workflow `type` and returns its
+// result: StartChildWorkflow, then Result. Throws ChildWorkflowError.
+template <typename R = void, typename... Args>
+Task<R> ExecuteChildWorkflow(Named type, ChildWorkflowOptions options, const Args&... args) {
+  return detail::AwaitChild<R>(detail::PrepareChild(type, options, args...));
 }
 
 // SignalExternalWorkflow: signals another workflow (run_id empty: its current run).
 template <typename... Args>
 Task<void> SignalExternalWorkflow(const std::string& workflow_id, const std::string& run_id, Named signal,
                                   const Args&... args) {
-  auto& run = detail::Run();
-  workflow_internal::SignalExternalWorkflowCommand command;
-  command.seq = run.NextSeq();
-  auto& a = command.attributes;
-  a.mutable_execution()->set_workflow_id(workflow_id);
-  a.mutable_execution()->set_run_id(run_id);
-  a.set_signal_name(signal.name);
-  *a.mutable_input() = detail::Encode(args...);
-  return detail::AwaitSignalExternal(
-      std::make_shared<detail::Prepared<workflow_internal::SignalExternalWorkflowCommand>>(std::move(command),
-                                                                                          signal.where));
+  return detail::SignalWorkflow(workflow_id, run_id, /*child_workflow_only=*/false, signal, args...);
 }
 
 // CancelExternalWorkflow: asks another workflow to cancel.
@@ -355,6 +500,9 @@ template <typename... Args>
   *a.mutable_input() = detail::Encode(args...);
   if (options.run_timeout) *a.mutable_workflow_run_timeout() = ToProto(*options.run_timeout);
   if (options.task_timeout) *a.mutable_workflow_task_timeout() = ToProto(*options.task_timeout);
+  if (!options.memo.empty()) {
+    *a.mutable_memo() = detail::Run().EncodeMemo(options.memo, "ContinueAsNewOptions.memo");
+  }
   throw ContinueAsNewError(std::move(a), where);
 }
 template <typename... Args>
@@ -403,12 +551,16 @@ inline void UpsertSearchAttributes(const SearchAttributes& attributes,
   detail::Run().Issue(std::move(command), where);
 }
 
+// UpsertMemo: adds or replaces memo values (one command for all of them);
+// a null value (nullptr, an empty std::optional) removes its key. Info().memo
+// and GetMemo see the change at once.
+inline void UpsertMemo(const Memo& memo, std::source_location where = std::source_location::current()) {
+  detail::Run().UpsertMemo(memo, where);
+}
 template <typename T>
 void UpsertMemo(const std::string& key, const T& value,
                 std::source_location where = std::source_location::current()) {
-  workflow_internal::ModifyWorkflowPropertiesCommand command;
-  (*command.upserted_memo.mutable_fields())[key] = detail::Run().converter().ToPayload(value);
-  detail::Run().Issue(std::move(command), where);
+  detail::Run().UpsertMemo(Memo{{key, Values::Of(value)}}, where);
 }
 
 // --- Signals, queries, updates ---

@@ -4,6 +4,8 @@
 //
 //   const temporal::workflow::WorkflowInfo& info = temporal::workflow::Info();
 //   if (info.continue_as_new_suggested) co_await ...;
+//   if (info.memo.count("customer")) customer = info.memo.at("customer").Get<std::string>();
+//   // or: std::optional<std::string> customer = temporal::workflow::GetMemo<std::string>("customer");
 #ifndef TEMPORAL_WORKFLOW_WORKFLOW_INFO_H_
 #define TEMPORAL_WORKFLOW_WORKFLOW_INFO_H_
 
@@ -12,6 +14,7 @@
 #include <string>
 
 #include "temporal/common/duration.h"
+#include "temporal/common/memo.h"
 
 namespace temporal::workflow {
 
@@ -36,6 +39,10 @@ struct WorkflowInfo {
   int64_t history_length = 0;
   int64_t history_size_bytes = 0;
   bool continue_as_new_suggested = false;
+  // The run's memo: the one it started with (WorkflowExecutionStarted), with
+  // the workflow's own UpsertMemo calls applied as they are made. Values are
+  // decoded with the run's data converter (its codecs already applied) on Get<T>().
+  Memo memo;
 };
 
 }  // namespace temporal::workflow

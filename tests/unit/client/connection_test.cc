@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fake_time.h"
@@ -223,6 +224,32 @@ TEST_F(ConnectionLongPollTest, APollThatTimesOutReturnsAnEmptyResponse) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
   EXPECT_TRUE(response.task_token().empty());
   EXPECT_THAT(service_.Calls("PollWorkflowTaskQueue"), SizeIs(1));
+}
+
+TEST_F(ConnectionLongPollTest, ACancellationEndsAPollInFlightAndRefusesLaterCalls) {
+  service_.SetDelay("PollWorkflowTaskQueue", 20s);
+  auto connection = Connect();
+  temporal::CallOptions call_options;
+  call_options.cancellation = std::make_shared<temporal::CallCancellation>();
+  std::thread canceler([&] {
+    std::this_thread::sleep_for(200ms);
+    call_options.cancellation->Cancel();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  ws::PollWorkflowTaskQueueResponse response = connection->PollWorkflowTaskQueue({}, call_options);
+  canceler.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_TRUE(response.task_token().empty());  // CANCELLED ends a long poll routinely
+
+  // Once canceled, a unary call with it is refused without reaching the server.
+  const size_t calls = service_.Calls("DescribeNamespace").size();
+  try {
+    connection->DescribeNamespace(Describe("default"), call_options);
+    FAIL() << "no error";
+  } catch (const temporal::RpcError& e) {
+    EXPECT_EQ(e.code(), grpc::StatusCode::CANCELLED);
+  }
+  EXPECT_EQ(service_.Calls("DescribeNamespace").size(), calls);
 }
 
 TEST_F(ConnectionLongPollTest, AUnaryCallThatTimesOutThrowsDeadlineExceeded) {

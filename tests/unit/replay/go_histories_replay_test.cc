@@ -27,6 +27,7 @@
 #include "temporal/replay/history_loader.h"
 #include "temporal/replay/replayer.h"
 #include "temporal/testing/dev_server_environment.h"
+#include "temporal/testing/history_builder.h"
 #include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/nondeterminism_error.h"
 #include "temporal/workflow/when_all.h"
@@ -258,14 +259,68 @@ TEST(GoHistoryReplay, AWorkflowThatDoesNothingAgainstAHistoryThatDoesALot) {
 
 // --- DuplicateChildWorkflow ---
 
+// Go's ChildWorkflowWaitOnSignal (only the parent's history is recorded).
+Task<void> ChildWorkflowWaitOnSignal() { co_await wf::WaitSignal<nlohmann::json>("unblock"); }
+
+// The Go workflow starts a child, takes its execution (ids) once it has
+// started, and then starts a second child with the same workflow id. The Go
+// SDK of the recording (before its SDKFlagChildWorkflowErrorExecution)
+// refused that duplicate locally: no command, its result future failed at
+// once with ChildWorkflowExecutionAlreadyStartedError, and its start future
+// never resolved. So of the Go workflow's two selects, the first took the
+// failed result (a 1 s timer) and the second its default case (another
+// 1 s timer); then it signaled the first child by workflow and run id, and
+// waited for its result. This port issues those commands. (The SDK sends a
+// duplicate start to the server, which refuses it with
+// StartChildWorkflowExecutionFailed: see the next test.)
+Task<void> DuplicateChildWorkflow() {
+  const wf::ChildWorkflowOptions options{.workflow_id = "ABC-SIMPLE-CHILD-WORKFLOW-ID"};
+  auto starting = wf::StartChildWorkflow("ChildWorkflowWaitOnSignal", options);
+  wf::ChildWorkflowHandle<void> child = co_await starting;
+  co_await wf::Sleep(1s);  // the select case of the duplicate's failed result
+  co_await wf::Sleep(1s);  // the select's default case
+  auto unblock = wf::SignalExternalWorkflow(child.workflow_id(), child.run_id(), "unblock", nullptr);
+  co_await unblock;
+  auto result = child.Result();
+  co_await result;
+}
+
+Replayer DuplicateChildReplayer(Task<void> (*parent)()) {
+  wf::WorkflowRegistry workflows;
+  workflows.Register("DuplicateChildWorkflow", parent);
+  workflows.Register("ChildWorkflowWaitOnSignal", ChildWorkflowWaitOnSignal);
+  return Replayer({.workflows = std::move(workflows)});
+}
+
 TEST(GoHistoryReplay, DuplicateChildWorkflow) {
   const fs::path file = kGo / "duplicate-child-workflow.json";
   REQUIRE_HISTORY(file);
-  // The workflow waits until its child has started (and takes the child's
-  // run id, for the signal it sends it later) before it goes on, then waits
-  // for the child's result: Go's ChildWorkflowFuture.GetChildWorkflowExecution.
-  GTEST_SKIP() << "needs a child workflow handle: awaiting the child's start (its run id) "
-                  "separately from its result (ExecuteChildWorkflow awaits both in one Task)";
+  auto result = ReplayFile(DuplicateChildReplayer(DuplicateChildWorkflow), file);
+  EXPECT_TRUE(result.ok()) << result.message;
+}
+
+// The duplicate started as this SDK starts it: a StartChildWorkflowExecution
+// command where the history (of the old Go SDK) holds the first timer.
+Task<void> DuplicateChildStartedAgain() {
+  const wf::ChildWorkflowOptions options{.workflow_id = "ABC-SIMPLE-CHILD-WORKFLOW-ID"};
+  auto starting = wf::StartChildWorkflow("ChildWorkflowWaitOnSignal", options);
+  wf::ChildWorkflowHandle<void> child = co_await starting;
+  auto duplicate = wf::StartChildWorkflow("ChildWorkflowWaitOnSignal", options);
+  try {
+    co_await duplicate;
+  } catch (const temporal::ChildWorkflowError&) {
+  }
+  auto result = child.Result();
+  co_await result;
+}
+
+TEST(GoHistoryReplay, ADuplicateChildStartIsACommandTheOldGoHistoryDoesNotHold) {
+  const fs::path file = kGo / "duplicate-child-workflow.json";
+  REQUIRE_HISTORY(file);
+  auto result = ReplayFile(DuplicateChildReplayer(DuplicateChildStartedAgain), file);
+  ASSERT_TRUE(result.nondeterminism) << result.message;
+  EXPECT_THAT(result.message, AllOf(HasSubstr("history event 10"), HasSubstr("TimerStarted"),
+                                    HasSubstr("StartChildWorkflowExecution")));
 }
 
 // --- Updates ---
@@ -623,20 +678,85 @@ TEST(GoHistoryReplay, AwaitWithTimeoutThatCancelsItsTimerDoesNotReplayTheOldHist
 
 // --- MemoEncodingWorkflowJSON / ScheduleMemoWorkflowJSON ---
 
+// Go's versions read the memo's payload with a JSON-only converter, so that
+// a memo in another encoding fails them: so does ReadJsonMemo.
+std::string ReadJsonMemo(const std::string& key) {
+  const auto& memo = wf::Info().memo;
+  auto it = memo.find(key);
+  if (it == memo.end()) throw temporal::ApplicationError("memo key '" + key + "' not found");
+  const auto& metadata = it->second.payloads().at(0).metadata();
+  if (metadata.count("encoding") == 0 || metadata.at("encoding") != "json/plain") {
+    throw temporal::ApplicationError("failed to decode memo with JSON converter: not json/plain");
+  }
+  return *wf::GetMemo<std::string>(key);
+}
+
+Task<std::string> MemoChildWorkflowJSON() { co_return "child-read-memo: " + ReadJsonMemo("test-memo-key"); }
+
+Task<std::string> MemoEncodingWorkflowJSON(std::string memo_value) {
+  const wf::ChildWorkflowOptions options{.memo = {{"test-memo-key", temporal::Values::Of(memo_value)}}};
+  std::string child_result = co_await wf::ExecuteChildWorkflow<std::string>("MemoChildWorkflowJSON", options);
+  wf::UpsertMemo("parent-memo-key", "parent-" + memo_value);
+  ReadJsonMemo("parent-memo-key");  // the upsert is visible at once
+  co_return child_result;
+}
+
 TEST(GoHistoryReplay, MemoOfAChildAndAMemoUpsert) {
   const fs::path file = kGo / "memo-json.json";
   REQUIRE_HISTORY(file);
-  // The parent starts a child with a memo, upserts its own memo, reads it
-  // back and checks its encoding (JSON); the child reads its memo.
-  GTEST_SKIP() << "needs a memo in ChildWorkflowOptions and the run's memo in WorkflowInfo "
-                  "(workflow code can only upsert its memo)";
+  // The parent starts a child with a memo, upserts its own memo and reads it
+  // back (a failed read would fail the run, which the history shows completed).
+  wf::WorkflowRegistry workflows;
+  workflows.Register("MemoEncodingWorkflowJSON", MemoEncodingWorkflowJSON);
+  workflows.Register("MemoChildWorkflowJSON", MemoChildWorkflowJSON);
+  auto result = ReplayFile(Replayer({.workflows = std::move(workflows)}), file);
+  EXPECT_TRUE(result.ok()) << result.message;
+}
+
+// The child's history is not recorded: replay it from a synthetic one, started
+// with the memo the parent's history gives it.
+TEST(GoHistoryReplay, TheChildOfTheMemoHistoryReadsItsMemo) {
+  const fs::path file = kGo / "memo-json.json";
+  REQUIRE_HISTORY(file);
+  auto parent = temporal::replay::LoadHistoryFile(file);
+  temporal::api::common::v1::Memo memo;
+  for (const auto& event : parent.events()) {
+    if (event.has_start_child_workflow_execution_initiated_event_attributes()) {
+      memo = event.start_child_workflow_execution_initiated_event_attributes().memo();
+    }
+  }
+  ASSERT_EQ(memo.fields().count("test-memo-key"), 1u);
+  auto result_of = [](const std::string& text) {
+    temporal::api::common::v1::Payloads payloads;
+    *payloads.add_payloads() = temporal::converter::DataConverter{}.ToPayload(text);
+    return payloads;
+  };
+  temporal::testing::HistoryBuilder child;
+  child.AddWorkflowExecutionStarted("MemoChildWorkflowJSON", "replay-test-memo-json");
+  *child.MutableEvent(1).mutable_workflow_execution_started_event_attributes()->mutable_memo() = memo;
+  child.AddFullWorkflowTask();
+  child.AddWorkflowExecutionCompleted(result_of("child-read-memo: test-value"));
+  auto result = With("MemoChildWorkflowJSON", MemoChildWorkflowJSON).Replay(child.history(), "memo child");
+  EXPECT_TRUE(result.ok()) << result.message;
+
+  // Without the memo the child fails, where the history says it completed.
+  child.MutableEvent(1).mutable_workflow_execution_started_event_attributes()->clear_memo();
+  result = With("MemoChildWorkflowJSON", MemoChildWorkflowJSON).Replay(child.history(), "memo child");
+  ASSERT_TRUE(result.nondeterminism) << result.message;
+  EXPECT_THAT(result.message, HasSubstr("memo key 'test-memo-key' not found"));
+}
+
+Task<std::string> ScheduleMemoWorkflowJSON() {
+  co_return "schedule-read-memo: " + ReadJsonMemo("schedule-memo-key");
 }
 
 TEST(GoHistoryReplay, MemoOfAScheduledWorkflow) {
   const fs::path file = kGo / "memo-schedule-json.json";
   REQUIRE_HISTORY(file);
-  // The workflow's only work is reading the memo its schedule gave it.
-  GTEST_SKIP() << "needs the run's memo in WorkflowInfo (workflow code cannot read its memo)";
+  // The workflow's only work is reading the memo its schedule gave it; the
+  // recorded result says what it read.
+  auto result = ReplayFile(With("ScheduleMemoWorkflowJSON", ScheduleMemoWorkflowJSON), file);
+  EXPECT_TRUE(result.ok()) << result.message;
 }
 
 // --- Nexus ---

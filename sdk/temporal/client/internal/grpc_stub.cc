@@ -26,6 +26,15 @@ grpc::Status GrpcStub::Call(UnaryCall& call) {
   }
   for (const auto& [key, value] : call.headers) context.AddMetadata(key, value);
   call.response.Clear();
+  // Keep the registration until the call returns: Cancel() may then no longer
+  // touch `context`. TryCancel before the call starts cancels it as it starts.
+  CallCancellation::Registration cancel_registration;
+  if (call.options.cancellation) {
+    if (call.options.cancellation->canceled()) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "the call was canceled before it started");
+    }
+    cancel_registration = call.options.cancellation->OnCancel([&context] { context.TryCancel(); });
+  }
   return call.method.invoke(*stub_, &context, call.request, &call.response);
 }
 

@@ -105,6 +105,9 @@ struct ResolveChildStartJob {
   uint32_t seq = 0;
   Kind kind = Kind::kStarted;
   std::string run_id;                                  // kStarted
+  // kStarted: the child's workflow id, which is the one the history recorded
+  // when the SDK generated it (another SDK's history may use other ids).
+  std::string workflow_id;
   temporal::api::enums::v1::StartChildWorkflowExecutionFailedCause cause{};  // kFailed
   temporal::api::failure::v1::Failure failure;          // kFailed and kCanceled
 };

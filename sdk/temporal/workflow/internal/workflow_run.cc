@@ -3,13 +3,16 @@
 
 #include <utility>
 
+#include "temporal/common/error.h"
 #include "temporal/common/failure.h"
+#include "temporal/converter/encoding_converter.h"
 #include "temporal/workflow/continue_as_new.h"
 #include "temporal/workflow/usage_error.h"
 
 namespace temporal::workflow_internal {
 namespace {
 namespace enums = temporal::api::enums::v1;
+using temporal::api::common::v1::Payload;
 using temporal::api::common::v1::Payloads;
 using temporal::api::failure::v1::Failure;
 
@@ -58,6 +61,22 @@ bool IsCancellation(const FailureError& error) {
     return error.cause() != nullptr && dynamic_cast<const CanceledError*>(error.cause()) != nullptr;
   }
   return false;
+}
+
+// A memo value that removes its key when upserted (the server's rule).
+bool IsNullPayload(const Payload& payload) {
+  auto it = payload.metadata().find(std::string(converter::kMetadataEncoding));
+  return it != payload.metadata().end() && it->second == converter::kEncodingNull;
+}
+
+// The one payload a memo entry converts to (not yet through the codecs).
+Payload ConvertMemoValue(const converter::DataConverter& converter, const std::string& key,
+                         const Values& values, const std::string& what) {
+  if (values.size() != 1) {
+    throw InvalidArgumentError(what + "[\"" + key + "\"] must hold one value, not " +
+                               std::to_string(values.size()));
+  }
+  return std::move(values.ToPayloads(*converter.payload_converter).front());
 }
 
 std::optional<Duration> OptionalDuration(const google::protobuf::Duration& d, bool present) {
@@ -193,6 +212,12 @@ void WorkflowRun::ApplyJob(const Job& job) {
           info_.start_time = now_;
           info_.parent_workflow_id = a.parent_workflow_execution().workflow_id();
           info_.parent_run_id = a.parent_workflow_execution().run_id();
+          info_.memo.clear();
+          for (const auto& [key, payload] : a.memo().fields()) {
+            std::vector<Payload> decoded = {payload};
+            converter_.Decode(decoded);  // the codecs, as for every payload the run receives
+            info_.memo[key] = Values::FromPayloads(std::move(decoded), converter_.payload_converter);
+          }
           if (!j.workflow_id.empty()) info_.workflow_id = j.workflow_id;
           SpawnInRootScope(RunMain(a.input()));
         } else if constexpr (std::is_same_v<T, FireTimerJob>) {
@@ -576,6 +601,37 @@ std::shared_ptr<PendingOperation<Payloads>> WorkflowRun::SideEffect(Payloads val
   side_effects_[seq] = op;
   Issue(RecordSideEffectCommand{seq, std::move(value)}, where);
   return op;
+}
+
+temporal::api::common::v1::Memo WorkflowRun::EncodeMemo(const Memo& memo, const std::string& what) const {
+  temporal::api::common::v1::Memo encoded;
+  for (const auto& [key, values] : memo) {
+    std::vector<Payload> payload = {ConvertMemoValue(converter_, key, values, what)};
+    converter_.Encode(payload);
+    (*encoded.mutable_fields())[key] = std::move(payload.front());
+  }
+  return encoded;
+}
+
+void WorkflowRun::UpsertMemo(const Memo& memo, std::source_location where) {
+  ModifyWorkflowPropertiesCommand command;
+  std::map<std::string, Payload> converted;
+  for (const auto& [key, values] : memo) {
+    converted[key] = ConvertMemoValue(converter_, key, values, "UpsertMemo: memo");
+    std::vector<Payload> encoded = {converted[key]};
+    converter_.Encode(encoded);
+    (*command.upserted_memo.mutable_fields())[key] = std::move(encoded.front());
+  }
+  Issue(std::move(command), where);  // throws where no command may be issued (a query)
+  // Info().memo changes now, as Go's GetInfo().Memo does: code after the
+  // upsert reads the new value.
+  for (auto& [key, payload] : converted) {
+    if (IsNullPayload(payload)) {
+      info_.memo.erase(key);
+    } else {
+      info_.memo[key] = Values::FromPayloads({std::move(payload)}, converter_.payload_converter);
+    }
+  }
 }
 
 bool WorkflowRun::Patched(const std::string& patch_id, bool deprecated, std::source_location where) {

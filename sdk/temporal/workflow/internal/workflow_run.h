@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "temporal/common/memo.h"
 #include "temporal/converter/data_converter.h"
 #include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/deferred.h"
@@ -134,6 +135,15 @@ class WorkflowRun {
       temporal::api::common::v1::Payloads value, std::source_location where);
 
   bool Patched(const std::string& patch_id, bool deprecated, std::source_location where);
+
+  // Memo: EncodeMemo converts a memo for a command (a child's start,
+  // continue-as-new), one payload per key, through the run's converter and
+  // codecs; `what` names the field in the error for a key that does not
+  // hold exactly one value. UpsertMemo issues ModifyWorkflowProperties and
+  // applies the upsert to info().memo (a null value removes its key, as the
+  // server does).
+  temporal::api::common::v1::Memo EncodeMemo(const Memo& memo, const std::string& what) const;
+  void UpsertMemo(const Memo& memo, std::source_location where);
 
   // Signals: a handler per name; signals with no handler wait in a buffer.
   using SignalHandler = std::function<Task<void>(const temporal::api::common::v1::Payloads&)>;

@@ -249,6 +249,7 @@ void StartedThenCompleted() {
   EXPECT_EQ(started.seq, 4u);
   EXPECT_EQ(started.kind, ResolveChildStartJob::Kind::kStarted);
   EXPECT_EQ(started.run_id, "run-7");
+  EXPECT_EQ(started.workflow_id, "child-1");
   sink.TakeJobs();
 
   child.OnEvent(ChildEvent(9, enums::EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED), sink);
@@ -650,6 +651,9 @@ TEST(ChildWorkflowMachine, AdoptsTheWorkflowIdTheHistoryRecordedWhenGenerated) {
   EXPECT_EQ(child->workflow_id(), "go-sdk-generated-id");
   child->OnEvent(ChildEvent(kStartedEventId, enums::EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED),
                  sink);
+  // The workflow learns the adopted id with the start (a child handle's
+  // workflow_id(), the target of its signals).
+  EXPECT_EQ(std::get<ResolveChildStartJob>(sink.TakeJobs().at(0)).workflow_id, "go-sdk-generated-id");
   child->Cancel(sink, "order withdrawn");
   EXPECT_EQ(sink.commands.front()
                 .command.request_cancel_external_workflow_execution_command_attributes()

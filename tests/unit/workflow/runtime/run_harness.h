@@ -27,7 +27,8 @@ namespace temporal::workflow_internal::testing {
 class RunHarness {
  public:
   template <typename F>
-  RunHarness(const std::string& type, F workflow) {
+  RunHarness(const std::string& type, F workflow, converter::DataConverter converter = {})
+      : converter_(std::move(converter)) {
     registry_.Register(type, std::move(workflow));
     run_ = std::make_unique<WorkflowRun>(registry_.Find(type), converter_,
                                          WorkflowRun::Options{.workflow_id = "wf-" + type});
@@ -45,15 +46,20 @@ class RunHarness {
     return converter_.FromPayload<T>(payloads.payloads(0));
   }
 
-  // Start: the first activation (InitializeWorkflow); returns its commands.
-  std::vector<WorkflowCommand> Start(temporal::api::common::v1::Payloads input = {}) {
+  // InitializeJob: the job that starts the run, to adjust before Activate.
+  InitializeWorkflowJob InitializeJob(temporal::api::common::v1::Payloads input = {}) const {
     InitializeWorkflowJob init;
     init.attributes.mutable_workflow_type()->set_name(type_);
     init.attributes.mutable_task_queue()->set_name("runtime-test");
     *init.attributes.mutable_input() = std::move(input);
     init.workflow_id = "wf-" + type_;
     init.randomness_seed = 7;
-    return Activate(std::move(init));
+    return init;
+  }
+
+  // Start: the first activation (InitializeWorkflow); returns its commands.
+  std::vector<WorkflowCommand> Start(temporal::api::common::v1::Payloads input = {}) {
+    return Activate(InitializeJob(std::move(input)));
   }
 
   // Activate: one activation with these jobs; returns its commands and

@@ -246,6 +246,7 @@ void ChildWorkflowMachine::OnEvent(const HistoryEvent& event, MachineSink& sink)
       sink.PushJob(ResolveChildStartJob{.seq = seq_,
                                         .kind = ResolveChildStartJob::Kind::kStarted,
                                         .run_id = run_id_,
+                                        .workflow_id = workflow_id_,
                                         .cause = {},
                                         .failure = {}});
       return;
@@ -261,6 +262,7 @@ void ChildWorkflowMachine::OnEvent(const HistoryEvent& event, MachineSink& sink)
       sink.PushJob(ResolveChildStartJob{.seq = seq_,
                                         .kind = ResolveChildStartJob::Kind::kFailed,
                                         .run_id = {},
+                                        .workflow_id = {},
                                         .cause = cause,
                                         .failure = std::move(failure)});
       return;
@@ -352,6 +354,7 @@ void ChildWorkflowMachine::Cancel(MachineSink& sink, std::string reason) {
     sink.PushJob(ResolveChildStartJob{.seq = seq_,
                                       .kind = ResolveChildStartJob::Kind::kCanceled,
                                       .run_id = {},
+                                      .workflow_id = {},
                                       .cause = {},
                                       .failure = std::move(failure)});
     return;

@@ -131,28 +131,41 @@ WorkflowMachines::WorkflowMachines(std::string workflow_id, std::string run_id)
 
 WorkflowMachines::~WorkflowMachines() = default;
 
+void WorkflowMachines::CheckNextEventId(const HistoryEvent& event) {
+  // The first event may be any id (a sticky task continues a cached run);
+  // after that, ids follow one another.
+  if (next_event_id_ != 0 && event.event_id() != next_event_id_) {
+    throw InvalidArgumentError("history event ids must follow one another: expected event " +
+                               std::to_string(next_event_id_) + ", got event " +
+                               std::to_string(event.event_id()));
+  }
+  next_event_id_ = event.event_id() + 1;
+}
+
 void WorkflowMachines::AddEvents(std::vector<HistoryEvent> events) {
   for (auto& event : events) {
-    // The first event may be any id (a sticky task continues a cached
-    // run); after that, ids follow one another.
-    if (next_event_id_ != 0 && event.event_id() != next_event_id_) {
-      throw InvalidArgumentError("history event ids must follow one another: expected event " +
-                                 std::to_string(next_event_id_) + ", got event " +
-                                 std::to_string(event.event_id()));
-    }
-    next_event_id_ = event.event_id() + 1;
+    CheckNextEventId(event);
     events_.push_back(std::move(event));
   }
 }
 
 void WorkflowMachines::AddEvents(const temporal::api::history::v1::History& history) {
-  AddEvents(std::vector<HistoryEvent>(history.events().begin(), history.events().end()));
+  // Copied straight into events_, not through a temporary vector.
+  for (const HistoryEvent& event : history.events()) {
+    CheckNextEventId(event);
+    events_.push_back(event);
+  }
 }
 
 void WorkflowMachines::AddMessages(std::span<const temporal::api::protocol::v1::Message> messages) {
-  for (const auto& message : messages) {
+  messages_in_.insert(messages_in_.end(), messages.begin(), messages.end());
+}
+
+void WorkflowMachines::ApplyIncomingMessages() {
+  for (const auto& message : std::exchange(messages_in_, {})) {
     std::optional<DoUpdateJob> job = DoUpdateJobFromRequestMessage(message);
     if (!job) continue;  // not an update request: nothing for the workflow
+    if (updates_.count(job->protocol_instance_id) != 0) continue;  // delivered again
     auto machine = std::make_unique<UpdateMachine>(*job, std::source_location::current(),
                                                    RequestOriginOf(message));
     updates_[job->protocol_instance_id] = &Own(std::move(machine));
@@ -161,6 +174,18 @@ void WorkflowMachines::AddMessages(std::span<const temporal::api::protocol::v1::
 }
 
 void WorkflowMachines::AddQuery(QueryWorkflowJob query) { jobs_.push_back(std::move(query)); }
+
+Activation WorkflowMachines::MakeQueryActivation(std::vector<QueryWorkflowJob> queries) const {
+  Activation activation;
+  activation.run_id = run_id_;
+  activation.now = now_;
+  activation.is_replaying = false;
+  activation.history_length = history_length_;
+  activation.history_size_bytes = history_size_bytes_;
+  activation.continue_as_new_suggested = continue_as_new_suggested_;
+  for (auto& query : queries) activation.jobs.push_back(std::move(query));
+  return activation;
+}
 
 // --- MachineSink ---
 
@@ -255,6 +280,7 @@ std::optional<Activation> WorkflowMachines::StartWorkflowTask(const HistoryEvent
       if (local_activity->needs_execution()) local_activity_requests_.push_back(local_activity->command());
     }
   }
+  if (!replaying) ApplyIncomingMessages();
   if (replaying) {
     // What the workflow must know to issue the commands the history holds.
     for (const auto& event : upcoming_) {
@@ -292,6 +318,9 @@ std::optional<Activation> WorkflowMachines::NextActivation() {
   if (in_workflow_task_ && !jobs_.empty()) return MakeActivation();
 
   while (cursor_ < events_.size()) {
+    // Dropped here, never in Advance: the loop body holds `event` across
+    // Advance (StartWorkflowTask reads it after).
+    DropAppliedEvents();
     const HistoryEvent& event = events_[cursor_];
     const auto type = event.event_type();
     if (type == enums::EVENT_TYPE_WORKFLOW_TASK_STARTED) {
@@ -360,12 +389,14 @@ std::optional<Activation> WorkflowMachines::NextActivation() {
 void WorkflowMachines::Advance() {
   last_event_id_ = events_[cursor_].event_id();
   ++cursor_;
-  // Applied events are not needed again; drop them in batches so that a
-  // long-lived cached run does not keep its whole history.
-  if (cursor_ >= 1024 && cursor_ * 2 >= events_.size()) {
-    events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(cursor_));
-    cursor_ = 0;
-  }
+}
+
+void WorkflowMachines::DropAppliedEvents() {
+  // Applied events are not needed again: a long-lived cached run must not
+  // keep its whole history. Dropping from the front of the deque moves no
+  // other event.
+  events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(cursor_));
+  cursor_ = 0;
 }
 
 void WorkflowMachines::CheckAllCommandsRecorded(const HistoryEvent& next) {
@@ -644,6 +675,24 @@ std::vector<ScheduleLocalActivityCommand> WorkflowMachines::TakeLocalActivityReq
 
 void WorkflowMachines::ResolveLocalActivity(uint32_t seq, const LocalActivityResult& result) {
   Find(local_activities_, seq, "local activity").Resolve(*this, result);
+}
+
+void WorkflowMachines::DiscardSpeculativeTask(int64_t last_event_id) {
+  if (std::any_of(pending_.begin(), pending_.end(), [](const PendingCommand& p) { return !p.sent; }) ||
+      cursor_ != events_.size() || last_event_id > last_event_id_) {
+    throw workflow::UsageError("DiscardSpeculativeTask: the task is not answered, or issued commands");
+  }
+  for (const auto& pending : pending_) {
+    if (pending.command.command_type() != enums::COMMAND_TYPE_PROTOCOL_MESSAGE) {
+      throw workflow::UsageError("DiscardSpeculativeTask: the discarded task issued " +
+                                 DescribeCommand(pending.command));
+    }
+  }
+  // Rejections leave no pending command: only accepted updates do, and a
+  // task that accepted one is not discarded.
+  last_event_id_ = last_event_id;
+  next_event_id_ = last_event_id + 1;
+  in_workflow_task_ = false;
 }
 
 void WorkflowMachines::FinishReplay() {

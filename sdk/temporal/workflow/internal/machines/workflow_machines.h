@@ -72,12 +72,23 @@ class WorkflowMachines final : private MachineSink {
   void AddEvents(std::vector<temporal::api::history::v1::HistoryEvent> events);
   void AddEvents(const temporal::api::history::v1::History& history);
 
-  // AddMessages hands over protocol messages that came with the current
-  // workflow task (update requests); they become DoUpdate jobs.
+  // AddMessages hands over protocol messages that came with the workflow
+  // task being worked on now (update requests). They become DoUpdate jobs
+  // of that task's activation: the first one that is not replayed, however
+  // much history comes before it (a worker that rebuilds a run from its
+  // whole history adds the task's messages before replaying it).
   void AddMessages(std::span<const temporal::api::protocol::v1::Message> messages);
 
   // AddQuery queues a query (a legacy query of the current task) for the next activation.
   void AddQuery(QueryWorkflowJob query);
+
+  // MakeQueryActivation: an activation that holds only `queries`, for a
+  // worker answering queries between workflow tasks (a query-only task, or
+  // the queries that come with a task, once its activations are done). It
+  // is not tracked: pass it to the run, read Completion::query_answers, and
+  // do not Complete it. Call it only when NextActivation has returned
+  // nothing.
+  Activation MakeQueryActivation(std::vector<QueryWorkflowJob> queries) const;
 
   // NextActivation applies events until an activation is ready and returns
   // it; nothing when the events given so far are used up (the current
@@ -102,6 +113,14 @@ class WorkflowMachines final : private MachineSink {
   // Local activities the worker must run, and their results.
   std::vector<ScheduleLocalActivityCommand> TakeLocalActivityRequests();
   void ResolveLocalActivity(uint32_t seq, const LocalActivityResult& result);
+
+  // DiscardSpeculativeTask: the server dropped the workflow task just
+  // answered from history (a speculative task whose only outcome was
+  // rejecting updates: RespondWorkflowTaskCompletedResponse's
+  // reset_history_event_id). Its WorkflowTaskScheduled and Started events
+  // are gone, so the run's next events follow `last_event_id` (the last
+  // event the server kept). Throws UsageError if the task issued commands.
+  void DiscardSpeculativeTask(int64_t last_event_id);
 
   // FinishReplay: the history given is the whole of it. Throws
   // NonDeterminismError when the workflow issued commands in a task the
@@ -136,8 +155,11 @@ class WorkflowMachines final : private MachineSink {
   // its event by now.
   void CheckAllCommandsRecorded(const temporal::api::history::v1::HistoryEvent& next);
   void CollectUpcomingCommandEvents();
+  void CheckNextEventId(const temporal::api::history::v1::HistoryEvent& event);
   void Advance();
+  void DropAppliedEvents();
   Activation MakeActivation();
+  void ApplyIncomingMessages();
   void Apply(WorkflowCommand& command);
 
   template <typename M>
@@ -147,7 +169,10 @@ class WorkflowMachines final : private MachineSink {
 
   std::string workflow_id_;
   std::string run_id_;
-  std::vector<temporal::api::history::v1::HistoryEvent> events_;
+  // The events not applied yet (and the one being applied), from the
+  // front: a deque, so that appending a page and dropping applied events
+  // move no event.
+  std::deque<temporal::api::history::v1::HistoryEvent> events_;
   size_t cursor_ = 0;
   int64_t last_event_id_ = 0;
   int64_t next_event_id_ = 0;  // 0 until the first event
@@ -168,6 +193,8 @@ class WorkflowMachines final : private MachineSink {
 
   std::vector<Job> jobs_;
   std::vector<temporal::api::protocol::v1::Message> messages_out_;
+  // AddMessages' messages, until the task they came with is reached.
+  std::vector<temporal::api::protocol::v1::Message> messages_in_;
   std::vector<QueryAnswer> query_answers_;
   std::optional<temporal::api::failure::v1::Failure> task_failure_;
   std::vector<ScheduleLocalActivityCommand> local_activity_requests_;

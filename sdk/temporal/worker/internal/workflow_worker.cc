@@ -1,0 +1,193 @@
+// Copyright: the Temporal C++ SDK authors. See LICENSE.
+#include "temporal/worker/internal/workflow_worker.h"
+
+#include <iostream>
+#include <utility>
+
+#include "temporal/common/error.h"
+#include "temporal/common/uuid.h"
+
+namespace temporal::worker_internal {
+namespace {
+namespace enums = temporal::api::enums::v1;
+namespace wfs = temporal::api::workflowservice::v1;
+}  // namespace
+
+WorkflowWorker::WorkflowWorker(WorkflowWorkerOptions options, workflow::WorkflowRegistry workflows,
+                               LocalActivityRunner* local_activities)
+    : options_(std::move(options)), has_workflows_(!workflows.names().empty() || workflows.Find("") != nullptr) {
+  if (!options_.connection) throw InvalidArgumentError("WorkflowWorkerOptions.connection is required");
+  if (options_.task_queue.empty()) throw InvalidArgumentError("WorkflowWorkerOptions.task_queue is required");
+  if (options_.max_concurrent_workflow_tasks < 1) {
+    throw InvalidArgumentError("max_concurrent_workflow_tasks must be at least 1, not " +
+                               std::to_string(options_.max_concurrent_workflow_tasks));
+  }
+  if (options_.pollers < 1) {
+    throw InvalidArgumentError("workflow task pollers must be at least 1, not " + std::to_string(options_.pollers));
+  }
+  if (options_.identity.empty()) options_.identity = options_.connection->identity();
+  // Unique per worker instance (and across restarts), as the server requires.
+  if (options_.max_cached_workflows > 0) sticky_queue_ = options_.identity + "-sticky-" + RandomUuid();
+
+  slots_ = SlotSupplier::Create(options_.max_concurrent_workflow_tasks);
+  cache_ = std::make_unique<WorkflowRunCache>(WorkflowRunCacheOptions{
+      .max_runs = options_.max_cached_workflows, .max_bytes = options_.max_cache_bytes, .on_evict = {}});
+  deadlocks_ = std::make_unique<DeadlockDetector>(DeadlockDetectorOptions{
+      .threshold = options_.deadlock_detection_threshold,
+      .on_deadlock = [this](const DeadlockReport& report) {
+        Log(report.Message());
+        if (options_.on_deadlock) options_.on_deadlock(report);
+      }});
+  WorkflowTaskHandlerOptions handler_options;
+  handler_options.connection = options_.connection;
+  handler_options.namespace_name = options_.namespace_name;
+  handler_options.task_queue = options_.task_queue;
+  handler_options.identity = options_.identity;
+  handler_options.build_id = options_.build_id;
+  handler_options.sticky_queue = sticky_queue_;
+  handler_options.sticky_schedule_to_start_timeout = options_.sticky_schedule_to_start_timeout;
+  handler_options.converter = options_.converter;
+  handler_options.log = [this](const std::string& line) { Log(line); };
+  handler_ = std::make_unique<WorkflowTaskHandler>(std::move(handler_options), std::move(workflows), *cache_,
+                                                   *deadlocks_, local_activities);
+
+  auto loop_options = [&](std::string name) {
+    PollLoopOptions loop;
+    loop.name = std::move(name);
+    loop.pollers = options_.pollers;
+    loop.slots = slots_;
+    loop.backoff = options_.poll_backoff;
+    loop.log = [this](const std::string& line) { Log(line); };
+    loop.on_fatal_error = options_.on_fatal_error;
+    return loop;
+  };
+  normal_polls_ = std::make_unique<PollLoop>(
+      loop_options("workflow task queue " + options_.task_queue),
+      [this](SlotSupplier::Permit permit, const CallOptions& call) { Poll(false, std::move(permit), call); });
+  if (!sticky_queue_.empty()) {
+    sticky_polls_ = std::make_unique<PollLoop>(
+        loop_options("sticky queue " + sticky_queue_),
+        [this](SlotSupplier::Permit permit, const CallOptions& call) { Poll(true, std::move(permit), call); });
+  }
+}
+
+WorkflowWorker::~WorkflowWorker() { Shutdown(); }
+
+void WorkflowWorker::Log(const std::string& line) const {
+  if (options_.log) {
+    options_.log(line);
+  } else {
+    std::cerr << "temporal worker: " << line << "\n";
+  }
+}
+
+void WorkflowWorker::Start() {
+  {
+    std::lock_guard lock(mutex_);
+    if (started_ || !has_workflows_) return;
+    started_ = true;
+  }
+  normal_polls_->Start();
+  if (sticky_polls_) sticky_polls_->Start();
+}
+
+void WorkflowWorker::Poll(bool sticky, SlotSupplier::Permit permit, const CallOptions& call_options) {
+  wfs::PollWorkflowTaskQueueRequest request;
+  request.set_namespace_(options_.namespace_name);
+  request.set_identity(options_.identity);
+  auto* queue = request.mutable_task_queue();
+  if (sticky) {
+    queue->set_name(sticky_queue_);
+    queue->set_kind(enums::TASK_QUEUE_KIND_STICKY);
+    queue->set_normal_name(options_.task_queue);
+  } else {
+    queue->set_name(options_.task_queue);
+    queue->set_kind(enums::TASK_QUEUE_KIND_NORMAL);
+  }
+  if (!options_.build_id.empty()) {
+    auto* deployment = request.mutable_deployment_options();
+    deployment->set_build_id(options_.build_id);
+    deployment->set_worker_versioning_mode(enums::WORKER_VERSIONING_MODE_UNVERSIONED);
+  }
+  auto task = options_.connection->PollWorkflowTaskQueue(request, call_options);
+  if (task.task_token().empty()) return;  // the long poll ended with nothing
+  Submit(Job{std::move(task), std::move(permit)});
+}
+
+void WorkflowWorker::Submit(Job job) {
+  std::lock_guard lock(mutex_);
+  jobs_.push_back(std::move(job));
+  // The slots bound the tasks in hand, so threads never outnumber them.
+  if (idle_threads_ == 0) {
+    threads_.emplace_back([this] { RunExecutorThread(); });
+  } else {
+    jobs_changed_.notify_one();
+  }
+}
+
+void WorkflowWorker::RunExecutorThread() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    ++idle_threads_;
+    jobs_changed_.wait(lock, [&] { return !jobs_.empty() || stopping_executors_; });
+    --idle_threads_;
+    if (jobs_.empty()) return;  // stopping, and nothing left
+    Job job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    handler_->Handle(std::move(job.task));
+    job.permit.Release();
+    lock.lock();
+  }
+}
+
+void WorkflowWorker::InitiateShutdown() {
+  normal_polls_->Stop();
+  if (sticky_polls_) sticky_polls_->Stop();
+}
+
+void WorkflowWorker::Shutdown() {
+  std::lock_guard shutdown_lock(shutdown_mutex_);
+  if (shut_down_) return;
+  shut_down_ = true;
+  InitiateShutdown();
+  normal_polls_->Join();
+  if (sticky_polls_) sticky_polls_->Join();
+  // The tasks in hand finish: a workflow task is short, and cutting one off
+  // would only make the server wait for its timeout.
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_executors_ = true;
+    threads.swap(threads_);
+  }
+  jobs_changed_.notify_all();
+  for (auto& thread : threads) thread.join();
+
+  bool was_started;
+  {
+    std::lock_guard lock(mutex_);
+    was_started = started_;
+  }
+  if (was_started && !sticky_queue_.empty()) {
+    // Tasks of this worker's runs go to the normal queue at once, instead
+    // of after the sticky schedule-to-start timeout.
+    try {
+      wfs::ShutdownWorkerRequest request;
+      request.set_namespace_(options_.namespace_name);
+      request.set_identity(options_.identity);
+      request.set_sticky_task_queue(sticky_queue_);
+      request.set_reason("graceful shutdown");
+      CallOptions call;
+      call.timeout = std::chrono::seconds(5);
+      call.retry = RpcRetryOptions::NoRetries();
+      options_.connection->ShutdownWorker(request, call);
+    } catch (const std::exception& e) {
+      Log("ShutdownWorker failed (the sticky queue's tasks will move after their timeout): " +
+          std::string(e.what()));
+    }
+  }
+  cache_->EvictAll("worker shutdown");
+}
+
+}  // namespace temporal::worker_internal
