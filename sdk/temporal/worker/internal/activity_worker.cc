@@ -108,7 +108,8 @@ ActivityWorker::ActivityWorker(ActivityWorkerOptions options, activity::Activity
               *request.mutable_details()->add_payloads() = payload;
             return options_.connection->RecordActivityTaskHeartbeat(request);
           },
-          [this](const std::string& line) { Log(line); }) {
+          [this](const std::string& line) { Log(line); }),
+      executor_("activity tasks", slots_->max_slots()) {
   if (!options_.connection)
     throw InvalidArgumentError("ActivityWorkerOptions.connection is required");
   if (options_.task_queue.empty()) {
@@ -170,33 +171,9 @@ void ActivityWorker::Poll(SlotSupplier::Permit permit, const CallOptions& call_o
   request.set_identity(options_.identity);
   PollResponse task = options_.connection->PollActivityTaskQueue(request, call_options);
   if (task.task_token().empty()) return;  // the long poll ended with nothing to do
-  Submit(Job{std::move(task), std::move(permit)});
-}
-
-void ActivityWorker::Submit(Job job) {
-  std::lock_guard lock(mutex_);
-  jobs_.push_back(std::move(job));
-  // Threads are made on demand, at most one per slot; idle ones are reused.
-  if (static_cast<size_t>(idle_threads_) < jobs_.size() &&
-      static_cast<int>(threads_.size()) < slots_->max_slots()) {
-    threads_.emplace_back([this] { RunExecutorThread(); });
-  }
-  jobs_changed_.notify_one();
-}
-
-void ActivityWorker::RunExecutorThread() {
-  std::unique_lock lock(mutex_);
-  while (true) {
-    ++idle_threads_;
-    jobs_changed_.wait(lock, [&] { return !jobs_.empty() || stopping_executors_; });
-    --idle_threads_;
-    if (jobs_.empty()) return;  // stopping, and nothing left to run
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
-    lock.unlock();
-    Execute(std::move(job));
-    lock.lock();
-  }
+  // Shared because a std::function must be copyable and the permit is not.
+  auto job = std::make_shared<Job>(Job{std::move(task), std::move(permit)});
+  executor_.Submit([this, job] { Execute(std::move(*job)); });
 }
 
 void ActivityWorker::ScheduleLocalTimeout(const std::string& task_token, Duration timeout) {
@@ -470,14 +447,7 @@ void ActivityWorker::Shutdown(Duration grace) {
     }
   }
 
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_executors_ = true;
-    threads.swap(threads_);
-  }
-  jobs_changed_.notify_all();
-  for (auto& thread : threads) thread.join();
+  executor_.Stop();  // every slot is free: nothing is queued or running
   timers_.Stop();
   shut_down_ = true;
 }

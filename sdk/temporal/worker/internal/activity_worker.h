@@ -22,8 +22,6 @@
 #define TEMPORAL_WORKER_INTERNAL_ACTIVITY_WORKER_H_
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <map>
@@ -31,7 +29,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "temporal/activity/activity_definition.h"
@@ -40,6 +37,7 @@
 #include "temporal/client/connection.h"
 #include "temporal/common/duration.h"
 #include "temporal/converter/data_converter.h"
+#include "temporal/worker/internal/executor.h"
 #include "temporal/worker/internal/heartbeat_manager.h"
 #include "temporal/worker/internal/poller.h"
 #include "temporal/worker/internal/timer_queue.h"
@@ -113,8 +111,6 @@ class ActivityWorker {
   };
 
   void Poll(SlotSupplier::Permit permit, const CallOptions& call_options);
-  void Submit(Job job);
-  void RunExecutorThread();
   void Execute(Job job);
   // ScheduleLocalTimeout (re)arms the worker-side timeout of a running activity.
   void ScheduleLocalTimeout(const std::string& task_token, Duration timeout);
@@ -132,17 +128,15 @@ class ActivityWorker {
   std::unique_ptr<PollLoop> poll_loop_;
 
   mutable std::mutex mutex_;
-  std::condition_variable jobs_changed_;
-  std::deque<Job> jobs_;
-  std::vector<std::thread> threads_;
-  int idle_threads_ = 0;
   bool started_ = false;
-  bool stopping_executors_ = false;
   // Set when the grace period is over: later tasks are canceled at once.
   bool cancel_new_activities_ = false;
   std::map<std::string, Running> running_;
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;
+  // Runs the polled tasks, a thread per slot at most. Last, so that it is
+  // stopped (its threads joined) before anything they use goes.
+  Executor executor_;
 };
 
 }  // namespace temporal::worker_internal

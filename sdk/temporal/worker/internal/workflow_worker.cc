@@ -1,6 +1,7 @@
 // Copyright: the Temporal C++ SDK authors. See LICENSE.
 #include "temporal/worker/internal/workflow_worker.h"
 
+#include <algorithm>
 #include <iostream>
 #include <utility>
 
@@ -15,7 +16,10 @@ namespace wfs = temporal::api::workflowservice::v1;
 
 WorkflowWorker::WorkflowWorker(WorkflowWorkerOptions options, workflow::WorkflowRegistry workflows,
                                LocalActivityRunner* local_activities)
-    : options_(std::move(options)), has_workflows_(!workflows.names().empty() || workflows.Find("") != nullptr) {
+    : options_(std::move(options)),
+      has_workflows_(!workflows.names().empty() || workflows.Find("") != nullptr),
+      // Checked below; at least 1 here so that the check's message is the one seen.
+      executor_("workflow tasks", std::max(options_.max_concurrent_workflow_tasks, 1)) {
   if (!options_.connection) throw InvalidArgumentError("WorkflowWorkerOptions.connection is required");
   if (options_.task_queue.empty()) throw InvalidArgumentError("WorkflowWorkerOptions.task_queue is required");
   if (options_.max_concurrent_workflow_tasks < 1) {
@@ -111,34 +115,12 @@ void WorkflowWorker::Poll(bool sticky, SlotSupplier::Permit permit, const CallOp
   }
   auto task = options_.connection->PollWorkflowTaskQueue(request, call_options);
   if (task.task_token().empty()) return;  // the long poll ended with nothing
-  Submit(Job{std::move(task), std::move(permit)});
-}
-
-void WorkflowWorker::Submit(Job job) {
-  std::lock_guard lock(mutex_);
-  jobs_.push_back(std::move(job));
-  // The slots bound the tasks in hand, so threads never outnumber them.
-  if (idle_threads_ == 0) {
-    threads_.emplace_back([this] { RunExecutorThread(); });
-  } else {
-    jobs_changed_.notify_one();
-  }
-}
-
-void WorkflowWorker::RunExecutorThread() {
-  std::unique_lock lock(mutex_);
-  while (true) {
-    ++idle_threads_;
-    jobs_changed_.wait(lock, [&] { return !jobs_.empty() || stopping_executors_; });
-    --idle_threads_;
-    if (jobs_.empty()) return;  // stopping, and nothing left
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
-    lock.unlock();
-    handler_->Handle(std::move(job.task));
-    job.permit.Release();
-    lock.lock();
-  }
+  // Shared because a std::function must be copyable and the permit is not.
+  auto job = std::make_shared<Job>(Job{std::move(task), std::move(permit)});
+  executor_.Submit([this, job] {
+    handler_->Handle(std::move(job->task));
+    job->permit.Release();
+  });
 }
 
 void WorkflowWorker::InitiateShutdown() {
@@ -155,14 +137,7 @@ void WorkflowWorker::Shutdown() {
   if (sticky_polls_) sticky_polls_->Join();
   // The tasks in hand finish: a workflow task is short, and cutting one off
   // would only make the server wait for its timeout.
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mutex_);
-    stopping_executors_ = true;
-    threads.swap(threads_);
-  }
-  jobs_changed_.notify_all();
-  for (auto& thread : threads) thread.join();
+  executor_.Stop();
 
   bool was_started;
   {

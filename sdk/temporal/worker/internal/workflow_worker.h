@@ -14,19 +14,16 @@
 #ifndef TEMPORAL_WORKER_INTERNAL_WORKFLOW_WORKER_H_
 #define TEMPORAL_WORKER_INTERNAL_WORKFLOW_WORKER_H_
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "temporal/client/connection.h"
 #include "temporal/common/duration.h"
 #include "temporal/converter/data_converter.h"
 #include "temporal/worker/internal/deadlock_detector.h"
+#include "temporal/worker/internal/executor.h"
 #include "temporal/worker/internal/poller.h"
 #include "temporal/worker/internal/workflow_run_cache.h"
 #include "temporal/worker/internal/workflow_task_handler.h"
@@ -92,8 +89,6 @@ class WorkflowWorker {
     SlotSupplier::Permit permit;
   };
   void Poll(bool sticky, SlotSupplier::Permit permit, const CallOptions& call_options);
-  void Submit(Job job);
-  void RunExecutorThread();
   void Log(const std::string& line) const;
 
   WorkflowWorkerOptions options_;
@@ -107,14 +102,12 @@ class WorkflowWorker {
   std::unique_ptr<PollLoop> sticky_polls_;
 
   std::mutex mutex_;
-  std::condition_variable jobs_changed_;
-  std::deque<Job> jobs_;
-  std::vector<std::thread> threads_;
-  int idle_threads_ = 0;
   bool started_ = false;
-  bool stopping_executors_ = false;
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;
+  // Runs the polled tasks, a thread per slot at most. Last, so that it is
+  // stopped (its threads joined) before the handler and cache go.
+  Executor executor_;
 };
 
 }  // namespace temporal::worker_internal
