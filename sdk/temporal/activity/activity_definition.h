@@ -43,6 +43,7 @@
 #include "temporal/common/error.h"
 #include "temporal/common/values.h"
 #include "temporal/converter/data_converter.h"
+#include "temporal/converter/function_arguments.h"
 
 namespace temporal::activity {
 
@@ -55,49 +56,6 @@ struct ActivityDefinition {
   std::function<Payloads(const Payloads& input, const converter::DataConverter& converter)> run;
 };
 
-namespace detail {
-template <typename F>
-struct FunctionTraits : FunctionTraits<decltype(&F::operator())> {};
-template <typename R, typename... A>
-struct FunctionTraits<R (*)(A...)> {
-  using Result = R;
-  using Args = std::tuple<std::decay_t<A>...>;
-  // Arguments arrive as decoded temporaries: a parameter that is a
-  // non-const lvalue reference could not bind to them.
-  static constexpr bool kHasMutableReferenceParameter =
-      ((std::is_lvalue_reference_v<A> && !std::is_const_v<std::remove_reference_t<A>>) || ...);
-};
-template <typename R, typename... A>
-struct FunctionTraits<R (*)(A...) noexcept> : FunctionTraits<R (*)(A...)> {};
-template <typename R, typename... A>
-struct FunctionTraits<R(A...)> : FunctionTraits<R (*)(A...)> {};
-template <typename R, typename... A>
-struct FunctionTraits<R(A...) noexcept> : FunctionTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A>
-struct FunctionTraits<R (C::*)(A...) const> : FunctionTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A>
-struct FunctionTraits<R (C::*)(A...)> : FunctionTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A>
-struct FunctionTraits<R (C::*)(A...) const noexcept> : FunctionTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A>
-struct FunctionTraits<R (C::*)(A...) noexcept> : FunctionTraits<R (*)(A...)> {};
-
-// DecodeArguments: the payloads as the function's argument tuple.
-template <typename Tuple, size_t... I>
-Tuple DecodeArguments(const converter::DataConverter& converter, const Payloads& input,
-                      std::index_sequence<I...>) {
-  Tuple args{};
-  auto decode = [&](auto& slot, size_t index) {
-    if (static_cast<int>(index) < input.payloads_size()) {
-      slot = converter.FromPayload<std::decay_t<decltype(slot)>>(
-          input.payloads(static_cast<int>(index)));
-    }
-  };
-  (decode(std::get<I>(args), I), ...);
-  (void)decode;
-  return args;
-}
-}  // namespace detail
 
 // ActivityRegistry: see the file comment. Register everything before the
 // worker starts; a registry is then only read. Cheap to copy (shares the
@@ -108,7 +66,7 @@ class ActivityRegistry {
   // InvalidArgumentError for an empty or duplicate name.
   template <typename F>
   void Register(std::string name, F function) {
-    using Traits = detail::FunctionTraits<std::decay_t<F>>;
+    using Traits = converter_internal::FunctionTraits<std::decay_t<F>>;
     using Args = typename Traits::Args;
     using Result = typename Traits::Result;
     static_assert(!Traits::kHasMutableReferenceParameter,
@@ -117,8 +75,7 @@ class ActivityRegistry {
     definition->name = name;
     definition->run = [function = std::move(function)](const Payloads& input,
                                                        const converter::DataConverter& converter) {
-      Args args = detail::DecodeArguments<Args>(
-          converter, input, std::make_index_sequence<std::tuple_size_v<Args>>());
+      Args args = converter_internal::DecodeArguments<Args>(converter, input);
       Payloads out;
       if constexpr (std::is_void_v<Result>) {
         std::apply(function, std::move(args));

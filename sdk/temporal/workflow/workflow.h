@@ -45,6 +45,7 @@
 #include "temporal/common/uuid.h"
 #include "temporal/common/value.h"
 #include "temporal/common/values.h"
+#include "temporal/converter/function_arguments.h"
 #include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/continue_as_new.h"
 #include "temporal/workflow/internal/workflow_run.h"
@@ -570,19 +571,7 @@ namespace detail {
 // ones are default-constructed.
 template <typename... Args>
 std::tuple<std::decay_t<Args>...> DecodeArgs(const temporal::api::common::v1::Payloads& input) {
-  std::tuple<std::decay_t<Args>...> args{};
-  size_t index = 0;
-  std::apply(
-      [&](auto&... slot) {
-        ((slot = index < static_cast<size_t>(input.payloads_size())
-                     ? Run().converter().template FromPayload<std::decay_t<decltype(slot)>>(
-                           input.payloads(static_cast<int>(index)))
-                     : std::decay_t<decltype(slot)>{},
-          ++index),
-         ...);
-      },
-      args);
-  return args;
+  return converter_internal::DecodeArguments<std::tuple<std::decay_t<Args>...>>(Run().converter(), input);
 }
 }  // namespace detail
 

@@ -30,6 +30,7 @@
 #include "temporal/common/error.h"
 #include "temporal/common/values.h"
 #include "temporal/converter/data_converter.h"
+#include "temporal/converter/function_arguments.h"
 #include "temporal/workflow/task.h"
 
 namespace temporal::workflow {
@@ -51,20 +52,6 @@ struct WorkflowOptions {
 };
 
 namespace detail {
-template <typename F>
-struct FunctionTraits : FunctionTraits<decltype(&F::operator())> {};
-template <typename R, typename... A>
-struct FunctionTraits<R (*)(A...)> {
-  using Result = R;
-  using Args = std::tuple<std::decay_t<A>...>;
-};
-template <typename R, typename... A>
-struct FunctionTraits<R(A...)> : FunctionTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A>
-struct FunctionTraits<R (C::*)(A...) const> : FunctionTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A>
-struct FunctionTraits<R (C::*)(A...)> : FunctionTraits<R (*)(A...)> {};
-
 template <typename T>
 struct TaskResult;
 template <typename T>
@@ -72,23 +59,6 @@ struct TaskResult<Task<T>> {
   using type = T;
 };
 
-// DecodeArguments: the payloads as the function's argument tuple; missing
-// trailing arguments are default-constructed, as the other SDKs do.
-template <typename Tuple, size_t... I>
-Tuple DecodeArguments(const converter::DataConverter& converter,
-                      const temporal::api::common::v1::Payloads& input, const std::string& type,
-                      std::index_sequence<I...>) {
-  Tuple args{};
-  auto decode = [&](auto& slot, size_t index) {
-    if (static_cast<int>(index) < input.payloads_size()) {
-      slot = converter.FromPayload<std::decay_t<decltype(slot)>>(input.payloads(static_cast<int>(index)));
-    }
-  };
-  (decode(std::get<I>(args), I), ...);
-  (void)decode;
-  (void)type;
-  return args;
-}
 }  // namespace detail
 
 // WorkflowRegistry: see the file comment.
@@ -97,17 +67,16 @@ class WorkflowRegistry {
   // Register a workflow function `Task<R>(Args...)` (a function or a lambda).
   template <typename F>
   void Register(std::string name, F function, WorkflowOptions options = {}) {
-    using Traits = detail::FunctionTraits<std::decay_t<F>>;
+    using Traits = converter_internal::FunctionTraits<std::decay_t<F>>;
     using Args = typename Traits::Args;
     using Result = typename detail::TaskResult<typename Traits::Result>::type;
     auto definition = std::make_shared<WorkflowDefinition>();
     definition->name = name;
     definition->fail_workflow_on_any_exception = options.fail_workflow_on_any_exception;
-    definition->run = [function](const converter::DataConverter& converter, const std::string& type,
+    definition->run = [function](const converter::DataConverter& converter, const std::string& /*type*/,
                                  const temporal::api::common::v1::Payloads& input)
         -> Task<temporal::api::common::v1::Payloads> {
-      Args args = detail::DecodeArguments<Args>(converter, input, type,
-                                                std::make_index_sequence<std::tuple_size_v<Args>>());
+      Args args = converter_internal::DecodeArguments<Args>(converter, input);
       temporal::api::common::v1::Payloads out;
       if constexpr (std::is_void_v<Result>) {
         co_await std::apply(function, std::move(args));
