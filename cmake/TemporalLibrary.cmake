@@ -4,7 +4,8 @@
 # temporal_<layer> with the alias temporal::<layer>. A layer links only the
 # layers below it, so an arrow pointing up fails to link instead of creeping in.
 # Headers live next to the sources under sdk/temporal/<layer>/ and install to
-# include/temporal/<layer>/ (internal/ folders stay private).
+# include/temporal/<layer>/. internal/ folders install too: public templates
+# (workflow.h, worker.h) include them, but user code must not.
 function(temporal_layer layer)
   cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS" ${ARGN})
   set(target temporal_${layer})
@@ -22,5 +23,5 @@ function(temporal_layer layer)
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
   install(DIRECTORY "${PROJECT_SOURCE_DIR}/sdk/temporal/${layer}/"
     DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/temporal/${layer}"
-    FILES_MATCHING PATTERN "*.h" PATTERN "internal" EXCLUDE)
+    FILES_MATCHING PATTERN "*.h")
 endfunction()

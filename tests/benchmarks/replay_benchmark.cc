@@ -10,8 +10,12 @@
 // extra, empty workflow task for it, and the workflow finds the signal
 // already buffered later). About 2,000 workflow tasks in all.
 //
-//   BM_Replayer            Replayer::Replay on the History message (what a
-//                          replay test calls; includes copying the events)
+//   BM_Replayer            Replayer::Replay on a const History& (what a
+//                          replay test calls on a history it keeps; includes
+//                          copying the events)
+//   BM_ReplayerMovedHistory  Replayer::Replay on a History&& (a history
+//                          loaded or fetched for the replay: its events are
+//                          moved, not copied)
 //   BM_MachinesAndRun      the WorkflowMachines + WorkflowRun loop alone,
 //                          with the events handed over already copied
 //
@@ -216,6 +220,23 @@ void BM_Replayer(benchmark::State& state) {
   state.counters["events"] = history.events_size();
 }
 BENCHMARK(BM_Replayer)->Unit(benchmark::kMillisecond);
+
+// What `replayer.Replay(LoadHistoryFile(path))` costs past loading: the
+// history is handed over, so its events move into the replay core.
+void BM_ReplayerMovedHistory(benchmark::State& state) {
+  if (!ReplaysForReal(state)) return;
+  const auto replayer = ReplayerFor(OrderPipeline);
+  const History& history = TheHistory();
+  for (auto _ : state) {
+    state.PauseTiming();
+    History copy = history;
+    state.ResumeTiming();
+    auto result = replayer.Replay(std::move(copy));
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(state.iterations() * history.events_size());
+}
+BENCHMARK(BM_ReplayerMovedHistory)->Unit(benchmark::kMillisecond);
 
 // What Replayer::ReplayOrThrow does, minus the history copy and the result
 // bookkeeping: the replay core and the workflow runtime alone.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "temporal/client/client.h"
+#include "temporal/metrics/prometheus_metrics_handler.h"
 #include "temporal/testing/dev_server.h"
 #include "temporal/worker/worker.h"
 #include "temporal/workflow/workflow.h"
@@ -66,7 +67,12 @@ void BM_HelloWorkflowsThroughOneWorker(benchmark::State& state) {
   temporal::Client client = temporal::Client::Connect({.target = server->address()});
   static int run = 0;
   const std::string queue = "bench-hello-" + std::to_string(++run);
-  temporal::Worker worker(client, {.task_queue = queue, .log = [](const std::string&) {}});
+  // Arg 1: with a PrometheusMetricsHandler attached (1) or no metrics (0).
+  const bool with_metrics = state.range(1) != 0;
+  auto prometheus = std::make_shared<temporal::PrometheusMetricsHandler>();
+  temporal::WorkerOptions worker_options{.task_queue = queue, .logger = std::make_shared<temporal::NoopLogger>()};
+  if (with_metrics) worker_options.metrics = prometheus;
+  temporal::Worker worker(client, worker_options);
   worker.RegisterWorkflow("HelloWorkflow", HelloWorkflow);
   worker.RegisterActivity("ComposeGreeting", ComposeGreeting);
   worker.Start();
@@ -87,10 +93,18 @@ void BM_HelloWorkflowsThroughOneWorker(benchmark::State& state) {
     }
   }
   worker.Shutdown();
+  if (with_metrics && prometheus->Render().find("temporal_workflow_completed{") == std::string::npos) {
+    state.SkipWithError("the Prometheus handler recorded no completed workflow");
+  }
   state.SetItemsProcessed(state.iterations() * batch);
   state.counters["workflows"] = static_cast<double>(started);
 }
-BENCHMARK(BM_HelloWorkflowsThroughOneWorker)->Arg(50)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_HelloWorkflowsThroughOneWorker)
+    ->ArgNames({"batch", "prometheus"})
+    ->Args({50, 0})
+    ->Args({50, 1})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ResidentMemoryWith1000CachedWorkflows(benchmark::State& state) {
   auto* server = Server(state);
@@ -101,7 +115,7 @@ void BM_ResidentMemoryWith1000CachedWorkflows(benchmark::State& state) {
     static int run = 0;
     const std::string queue = "bench-cache-" + std::to_string(++run);
     temporal::Worker worker(client, {.task_queue = queue, .max_cached_workflows = 2 * kWorkflows,
-                                     .log = [](const std::string&) {}});
+                                     .logger = std::make_shared<temporal::NoopLogger>()});
     worker.RegisterWorkflow("WaitForFinish", WaitForFinish);
     worker.Start();
     const int64_t before = ResidentBytes();

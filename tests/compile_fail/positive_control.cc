@@ -35,6 +35,10 @@ temporal::Task<std::string> Workflow(temporal::workflow::Deferred<std::string>& 
   int b = co_await named;
   int c = co_await ResumesAtOnce();
   co_await temporal::workflow::WaitCondition([&approved] { return approved; });
+  // A lambda capturing a string by value passes once it has a name (GCC 12
+  // rejects it written inline: inline_lambda_captures_a_string.cc).
+  auto approved_by = [text = std::string("x"), &approved] { return approved && !text.empty(); };
+  co_await temporal::workflow::WaitCondition(approved_by);
   auto [d, e] = co_await temporal::workflow::WhenAll(Child(4), Child(5));
   std::vector<temporal::Task<int>> many;
   many.push_back(Child(6));

@@ -1,6 +1,8 @@
 // Copyright: the Temporal C++ SDK authors. See LICENSE.
 #include "temporal/activity/context.h"
 
+#include "temporal/activity/interceptor.h"
+
 namespace temporal::activity {
 namespace {
 
@@ -48,6 +50,14 @@ Context& Context::Current() {
 Context* Context::CurrentOrNull() { return current_context; }
 
 void Context::HeartbeatValues(const Values& details) {
+  if (ActivityOutboundInterceptor* outbound = this->outbound()) {
+    outbound->Heartbeat(details);
+  } else {
+    RecordHeartbeatValues(details);
+  }
+}
+
+void Context::RecordHeartbeatValues(const Values& details) {
   std::vector<Payload> payloads = details.ToPayloads(*data_converter_.payload_converter);
   data_converter_.Encode(payloads);
   if (record_heartbeat_) record_heartbeat_(std::move(payloads));
@@ -85,7 +95,10 @@ Context::Scope::Scope(Context& context) : previous_(current_context) { current_c
 
 Context::Scope::~Scope() { current_context = previous_; }
 
-const ActivityInfo& Info() { return Context::Current().info(); }
+const ActivityInfo& Info() {
+  Context& context = Context::Current();
+  return context.outbound() != nullptr ? context.outbound()->Info() : context.info();
+}
 bool HasHeartbeatDetails() { return Context::Current().HasHeartbeatDetails(); }
 bool IsCancelRequested() { return Context::Current().IsCancelRequested(); }
 void ThrowIfCancelRequested() { Context::Current().ThrowIfCancelRequested(); }

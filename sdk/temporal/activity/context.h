@@ -31,6 +31,7 @@
 #ifndef TEMPORAL_ACTIVITY_CONTEXT_H_
 #define TEMPORAL_ACTIVITY_CONTEXT_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -45,6 +46,8 @@
 #include "temporal/converter/data_converter.h"
 
 namespace temporal::activity {
+
+class ActivityOutboundInterceptor;
 
 // CancelReason: why an activity is asked to stop.
 enum class CancelReason {
@@ -107,12 +110,22 @@ class Context {
 
   // Heartbeat reports progress and that the activity is alive; the details
   // are what the next attempt finds in HeartbeatDetails if this one fails.
-  // Throws ConversionError when a detail cannot be converted.
+  // Goes through the attempt's outbound interceptors. Throws ConversionError
+  // when a detail cannot be converted.
   template <typename... T>
   void Heartbeat(const T&... details) {
     HeartbeatValues(Values::Of(details...));
   }
   void HeartbeatValues(const Values& details);
+  // RecordHeartbeatValues: the heartbeat past the interceptors (what the
+  // innermost one calls).
+  void RecordHeartbeatValues(const Values& details);
+
+  // The attempt's outermost ActivityOutboundInterceptor (interceptor.h),
+  // through which Heartbeat and the free function Info() go; null when
+  // there are none. Set by RunActivity for the attempt's duration.
+  ActivityOutboundInterceptor* outbound() const { return outbound_.load(std::memory_order_acquire); }
+  void set_outbound(ActivityOutboundInterceptor* outbound) { outbound_.store(outbound, std::memory_order_release); }
 
   // The details the previous attempt heartbeated last (empty on the first
   // attempt, or when it heartbeated none).
@@ -161,13 +174,16 @@ class Context {
   converter::DataConverter data_converter_;
   Values heartbeat_details_;
   RecordHeartbeat record_heartbeat_;
+  // Atomic: the activity may heartbeat from threads of its own.
+  std::atomic<ActivityOutboundInterceptor*> outbound_{nullptr};
   std::stop_source cancel_source_;
   mutable std::mutex mutex_;
   mutable std::condition_variable_any cancel_changed_;
   CancelReason cancel_reason_ = CancelReason::kNone;
 };
 
-// The free functions: Context::Current() and the method of the same name.
+// The free functions: Context::Current() and the method of the same name
+// (Info() through the outbound interceptors, as Heartbeat).
 const ActivityInfo& Info();
 template <typename... T>
 void Heartbeat(const T&... details) {

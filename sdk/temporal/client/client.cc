@@ -42,6 +42,7 @@ void FillStart(const ClientCore& core, const std::string& workflow_type,
     *request.mutable_search_attributes() = options.search_attributes.ToProto();
   }
   if (options.start_delay) *request.mutable_workflow_start_delay() = ToProto(*options.start_delay);
+  if (!options.header.empty()) *request.mutable_header() = HeaderToProto(options.header);
 }
 
 }  // namespace

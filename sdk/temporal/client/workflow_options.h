@@ -21,6 +21,7 @@
 
 #include "temporal/api/enums/v1/workflow.pb.h"
 #include "temporal/common/duration.h"
+#include "temporal/common/header.h"
 #include "temporal/common/memo.h"
 #include "temporal/common/retry_policy.h"
 #include "temporal/common/search_attributes.h"
@@ -64,6 +65,10 @@ struct WorkflowOptions {
   std::optional<Duration> start_delay;
   // Deduplicates retried starts; empty: a random UUID per call.
   std::string request_id;
+  // The start's header: key/value payloads the workflow's inbound
+  // interceptors see (temporal/workflow/interceptor.h), for tracing and
+  // context propagation. Not passed through the payload codecs.
+  Header header;
 
   // Validate throws InvalidArgumentError naming the first wrong field.
   void Validate() const;

@@ -9,22 +9,28 @@
 
 namespace temporal::replay {
 
-Replayer::Replayer(ReplayerOptions options) : options_(std::move(options)) {}
+namespace {
 
-void Replayer::ReplayOrThrow(const temporal::api::history::v1::History& history, std::string workflow_id) const {
+// ReplayHistory: Replayer::ReplayOrThrow for a `const History&` (its events
+// are copied into the machines) or a `History&&` (they are moved).
+template <typename HistoryRef>
+void ReplayHistory(const ReplayerOptions& options, HistoryRef&& history, const std::string& workflow_id) {
   if (history.events_size() == 0 || !history.events(0).has_workflow_execution_started_event_attributes()) {
     throw ReplayError("the history does not begin with WorkflowExecutionStarted");
   }
   const auto& started = history.events(0).workflow_execution_started_event_attributes();
   const std::string& type = started.workflow_type().name();
-  auto definition = options_.workflows.Find(type);
+  auto definition = options.workflows.Find(type);
   if (!definition) throw ReplayError("no workflow is registered for workflow type \"" + type + "\"");
   const std::string run_id = started.original_execution_run_id().empty() ? "replayed-run"
                                                                           : started.original_execution_run_id();
   workflow_internal::machines::WorkflowMachines machines(workflow_id, run_id);
-  machines.AddEvents(history);
-  workflow_internal::WorkflowRun run(definition, options_.converter,
-                                     {.workflow_id = workflow_id, .namespace_name = options_.namespace_name});
+  // Nothing reads `history` (or `started`, `type`) after this: its events may be moved.
+  machines.AddEvents(std::forward<HistoryRef>(history));
+  workflow_internal::WorkflowRun run(definition, options.converter,
+                                     {.workflow_id = workflow_id,
+                                      .namespace_name = options.namespace_name,
+                                      .interceptors = options.interceptors});
   while (auto activation = machines.NextActivation()) {
     workflow_internal::Completion completion = run.Activate(*activation);
     if (completion.task_failure) {
@@ -37,11 +43,13 @@ void Replayer::ReplayOrThrow(const temporal::api::history::v1::History& history,
   machines.FinishReplay();
 }
 
-ReplayResult Replayer::Replay(const temporal::api::history::v1::History& history, std::string workflow_id) const {
+// ReplayCatching: Replayer::Replay, the same with the error as the result.
+template <typename HistoryRef>
+ReplayResult ReplayCatching(const ReplayerOptions& options, HistoryRef&& history, std::string workflow_id) {
   ReplayResult result;
   result.name = workflow_id;
   try {
-    ReplayOrThrow(history, std::move(workflow_id));
+    ReplayHistory(options, std::forward<HistoryRef>(history), workflow_id);
   } catch (const NonDeterminismError& e) {
     result.error = std::current_exception();
     result.nondeterminism = true;
@@ -51,6 +59,26 @@ ReplayResult Replayer::Replay(const temporal::api::history::v1::History& history
     result.message = e.what();
   }
   return result;
+}
+
+}  // namespace
+
+Replayer::Replayer(ReplayerOptions options) : options_(std::move(options)) {}
+
+void Replayer::ReplayOrThrow(const History& history, std::string workflow_id) const {
+  ReplayHistory(options_, history, workflow_id);
+}
+
+void Replayer::ReplayOrThrow(History&& history, std::string workflow_id) const {
+  ReplayHistory(options_, std::move(history), workflow_id);
+}
+
+ReplayResult Replayer::Replay(const History& history, std::string workflow_id) const {
+  return ReplayCatching(options_, history, std::move(workflow_id));
+}
+
+ReplayResult Replayer::Replay(History&& history, std::string workflow_id) const {
+  return ReplayCatching(options_, std::move(history), std::move(workflow_id));
 }
 
 std::vector<ReplayResult> Replayer::ReplayFiles(const std::vector<std::filesystem::path>& files) const {
@@ -83,7 +111,7 @@ ReplayResult Replayer::ReplayWorkflow(const Client& client, const std::string& w
                      (run_id.empty() ? std::string() : " run \"" + run_id + "\"") + ": " + e.what();
     return result;
   }
-  ReplayResult result = Replay(history, workflow_id);
+  ReplayResult result = Replay(std::move(history), workflow_id);
   result.run_id = run_id;
   return result;
 }

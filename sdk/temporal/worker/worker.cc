@@ -1,11 +1,11 @@
 // Copyright: the Temporal C++ SDK authors. See LICENSE.
 #include "temporal/worker/worker.h"
 
-#include <iostream>
-
 #include "temporal/common/error.h"
+#include "temporal/metrics/metric_names.h"
 #include "temporal/worker/internal/activity_worker.h"
 #include "temporal/worker/internal/local_activity_runner.h"
+#include "temporal/worker/internal/worker_metrics.h"
 #include "temporal/worker/internal/workflow_worker.h"
 
 namespace temporal {
@@ -18,9 +18,8 @@ Worker::Worker(Client client, WorkerOptions options) : client_(std::move(client)
         client_.options().identity.empty() ? client_.connection()->identity() : client_.options().identity;
   }
   if (!options_.data_converter) options_.data_converter = client_.options().data_converter;
-  if (!options_.log) {
-    options_.log = [](const std::string& line) { std::cerr << "temporal worker: " << line << "\n"; };
-  }
+  if (!options_.logger) options_.logger = DefaultLogger();
+  if (!options_.metrics) options_.metrics = NoopMetricsHandler::Instance();
   auto positive = [](int value, const char* field) {
     if (value < 1) {
       throw InvalidArgumentError(std::string("WorkerOptions.") + field + " must be at least 1, not " +
@@ -51,11 +50,16 @@ void Worker::Start() {
     throw InvalidArgumentError("the worker for task queue " + options_.task_queue +
                                " has no workflows and no activities registered");
   }
-  auto fatal = [this](std::exception_ptr error) {
+  // Every record and instrument of this worker names its namespace and task queue.
+  auto logger = WithLogFields(options_.logger, {{std::string(metric_names::kTagNamespace), options_.namespace_name},
+                                                {std::string(metric_names::kTagTaskQueue), options_.task_queue}});
+  auto metrics =
+      std::make_shared<worker_internal::WorkerMetrics>(options_.metrics, options_.namespace_name, options_.task_queue);
+  auto fatal = [logger](std::exception_ptr error) {
     try {
       if (error) std::rethrow_exception(error);
     } catch (const std::exception& e) {
-      options_.log(std::string("polling stopped for good: ") + e.what() + "; shut the worker down");
+      logger->Error("polling stopped for good; shut the worker down", {{"error", e.what()}});
     }
   };
 
@@ -64,6 +68,8 @@ void Worker::Start() {
   local_options.converter = *options_.data_converter;
   local_options.local_retry_threshold = options_.local_activity_retry_threshold;
   local_options.max_concurrent = options_.max_concurrent_local_activities;
+  local_options.metrics = metrics;
+  local_options.interceptors.assign(options_.interceptors.begin(), options_.interceptors.end());
   local_activities_ = std::make_unique<worker_internal::RegistryLocalActivityRunner>(local_options, activities_);
 
   worker_internal::WorkflowWorkerOptions workflow_options;
@@ -87,8 +93,10 @@ void Worker::Start() {
                                               .elapsed = report.elapsed,
                                               .message = report.Message()});
   };
-  workflow_options.log = options_.log;
+  workflow_options.logger = logger;
+  workflow_options.metrics = metrics;
   workflow_options.on_fatal_error = fatal;
+  workflow_options.interceptors.assign(options_.interceptors.begin(), options_.interceptors.end());
   workflow_worker_ =
       std::make_unique<worker_internal::WorkflowWorker>(workflow_options, workflows_, local_activities_.get());
 
@@ -100,13 +108,16 @@ void Worker::Start() {
   activity_options.converter = *options_.data_converter;
   activity_options.max_concurrent_activities = options_.max_concurrent_activities;
   activity_options.pollers = options_.activity_task_pollers;
-  activity_options.log = options_.log;
+  activity_options.logger = logger;
+  activity_options.metrics = metrics;
   activity_options.on_fatal_error = fatal;
+  activity_options.interceptors.assign(options_.interceptors.begin(), options_.interceptors.end());
   activity_worker_ = std::make_unique<worker_internal::ActivityWorker>(activity_options, activities_);
 
   workflow_worker_->Start();
   activity_worker_->Start();
   started_ = true;
+  metrics->worker_start->Add(1);
 }
 
 void Worker::Run() {

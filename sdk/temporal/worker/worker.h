@@ -29,10 +29,14 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "temporal/activity/activity_definition.h"
 #include "temporal/client/client.h"
 #include "temporal/common/duration.h"
+#include "temporal/logging/logger.h"
+#include "temporal/metrics/metrics_handler.h"
+#include "temporal/worker/interceptor.h"
 #include "temporal/workflow/workflow_definition.h"
 
 namespace temporal {
@@ -101,9 +105,21 @@ struct WorkerOptions {
 
   // Default: the client's data converter.
   std::optional<converter::DataConverter> data_converter;
-  // Where the worker's log lines go (poll failures, task failures with the
-  // non-determinism message, deadlocks, evictions); default: std::cerr.
-  std::function<void(const std::string& line)> log;
+  // Where the worker's log records go (poll failures, task failures with
+  // the non-determinism message, deadlocks, workflow::Log lines), each with
+  // fields namespace and task_queue, and workflow_id, run_id, workflow_type
+  // or activity_type where known. Default: DefaultLogger(), logfmt lines on
+  // stderr (level from TEMPORAL_LOG_LEVEL, default info).
+  std::shared_ptr<Logger> logger;
+  // Where the worker's metrics go: the official SDKs' names and tags
+  // (temporal/metrics/metric_names.h), e.g. a PrometheusMetricsHandler.
+  // Default: none (NoopMetricsHandler).
+  std::shared_ptr<MetricsHandler> metrics;
+
+  // Interceptors of every workflow run and activity attempt (local
+  // activities included), the first listed outermost. See
+  // temporal/worker/interceptor.h.
+  std::vector<std::shared_ptr<WorkerInterceptor>> interceptors;
 };
 
 class Worker {

@@ -21,15 +21,12 @@
 // Predicates must only read workflow state (no side effects): they may run
 // any number of times.
 //
-// GCC 12 caveat: a lambda that captures by value an object with a
-// non-trivial copy (a std::string, a std::vector) and is written inside the
-// co_await expression is miscompiled (GCC copies that temporary into the
-// coroutine frame bit by bit, and frees it twice). Capture by reference, or
-// name the predicate first:
+// GCC 12: a lambda written inside the co_await that captures by value
+// something with a destructor (a std::string) is destroyed twice by GCC 12,
+// so there it does not compile (internal/await_temporaries.h). Capture by
+// reference, or name the predicate first:
 //   auto approved_by = [name] { return approvals.contains(name); };
 //   co_await temporal::workflow::WaitCondition(approved_by);
-// This applies to any temporary aggregate or lambda in any co_await
-// expression under GCC 12; clang is not affected.
 #ifndef TEMPORAL_WORKFLOW_WAIT_CONDITION_H_
 #define TEMPORAL_WORKFLOW_WAIT_CONDITION_H_
 
@@ -41,6 +38,7 @@
 #include <utility>
 
 #include "temporal/workflow/awaitable.h"
+#include "temporal/workflow/internal/await_temporaries.h"
 #include "temporal/workflow/intrusive_list.h"
 #include "temporal/workflow/task.h"
 
@@ -88,7 +86,11 @@ namespace temporal::workflow {
 template <std::predicate Predicate>
 class [[nodiscard]] WaitCondition : public Awaitable, private workflow_internal::ConditionWaiter {
  public:
-  explicit WaitCondition(Predicate predicate) : predicate_(std::move(predicate)) {}
+  template <typename P>
+    requires std::constructible_from<Predicate, P&&>
+  explicit WaitCondition(P&& predicate) : predicate_(std::forward<P>(predicate)) {
+    workflow_internal::RejectInlineCallable<P>();
+  }
   WaitCondition(WaitCondition&& other) noexcept(std::is_nothrow_move_constructible_v<Predicate>)
       : predicate_(std::move(other.predicate_)) {}
   WaitCondition& operator=(WaitCondition&&) = delete;
@@ -107,8 +109,8 @@ class [[nodiscard]] WaitCondition : public Awaitable, private workflow_internal:
   Predicate predicate_;
 };
 
-template <typename Predicate>
-WaitCondition(Predicate) -> WaitCondition<Predicate>;
+template <typename P>
+WaitCondition(P&&) -> WaitCondition<std::decay_t<P>>;
 
 }  // namespace temporal::workflow
 

@@ -19,7 +19,8 @@
 // Each operation records the std::source_location of its call, which a
 // non-determinism error names. Operations return lazy Tasks: the command
 // is issued when the Task is first awaited (or started by WhenAll/WhenAny),
-// so issue order is await order.
+// so issue order is await order. Operations and what arrives (signals,
+// queries, updates) pass through the run's interceptors (interceptor.h).
 #ifndef TEMPORAL_WORKFLOW_WORKFLOW_H_
 #define TEMPORAL_WORKFLOW_WORKFLOW_H_
 
@@ -48,7 +49,10 @@
 #include "temporal/converter/function_arguments.h"
 #include "temporal/workflow/cancellation_scope.h"
 #include "temporal/workflow/continue_as_new.h"
+#include "temporal/workflow/interceptor.h"
+#include "temporal/workflow/internal/await_temporaries.h"
 #include "temporal/workflow/internal/workflow_run.h"
+#include "temporal/workflow/operation_options.h"
 #include "temporal/workflow/task.h"
 #include "temporal/workflow/usage_error.h"
 #include "temporal/workflow/wait_condition.h"
@@ -56,9 +60,6 @@
 #include "temporal/workflow/workflow_info.h"
 
 namespace temporal::workflow {
-
-using ActivityCancellationType = workflow_internal::ActivityCancellationType;
-using ChildWorkflowCancellationType = workflow_internal::ChildWorkflowCancellationType;
 
 // Named: the name of an activity, workflow or signal, and the call site
 // (captured implicitly where a string converts to it).
@@ -69,47 +70,6 @@ struct Named {
       : name(std::move(name)), where(where) {}
   std::string name;
   std::source_location where;
-};
-
-// ActivityOptions: at least one of schedule_to_close / start_to_close is required.
-struct ActivityOptions {
-  std::string task_queue;  // default: the workflow's
-  std::optional<Duration> schedule_to_close_timeout;
-  std::optional<Duration> schedule_to_start_timeout;
-  std::optional<Duration> start_to_close_timeout;
-  std::optional<Duration> heartbeat_timeout;
-  std::optional<RetryPolicy> retry_policy;
-  ActivityCancellationType cancellation_type = ActivityCancellationType::kTryCancel;
-  std::string activity_id;  // default: generated
-};
-
-// ChildWorkflowOptions.
-struct ChildWorkflowOptions {
-  std::string workflow_id;  // default: generated, deterministic
-  std::string task_queue;   // default: the parent's
-  std::optional<Duration> execution_timeout;
-  std::optional<Duration> run_timeout;
-  std::optional<Duration> task_timeout;
-  std::optional<RetryPolicy> retry_policy;
-  temporal::api::enums::v1::ParentClosePolicy parent_close_policy =
-      temporal::api::enums::v1::PARENT_CLOSE_POLICY_TERMINATE;
-  temporal::api::enums::v1::WorkflowIdReusePolicy id_reuse_policy =
-      temporal::api::enums::v1::WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
-  ChildWorkflowCancellationType cancellation_type = ChildWorkflowCancellationType::kWaitCancellationCompleted;
-  std::string cron_schedule;
-  // The child's memo, one value per key (as a client's WorkflowOptions::memo):
-  //   .memo = {{"customer", temporal::Values::Of(std::string("c-7"))}}
-  Memo memo;
-};
-
-// ContinueAsNewOptions: empty fields keep the current run's values.
-struct ContinueAsNewOptions {
-  std::string workflow_type;
-  std::string task_queue;
-  std::optional<Duration> run_timeout;
-  std::optional<Duration> task_timeout;
-  // The next run's memo; empty: the server carries the current one over.
-  Memo memo;
 };
 
 namespace detail {
@@ -182,11 +142,25 @@ std::optional<T> GetMemo(const std::string& key) {
 
 // --- Timers and conditions ---
 
+namespace detail {
+// The operations below are plain functions that prepare the call's input
+// and hand it to a coroutine taking one shared_ptr (GCC 12 can destroy a
+// coroutine's by-value class parameters twice: options, strings). The
+// coroutine passes the input through the run's outbound interceptors
+// (interceptor.h), whose innermost one issues the command, when it is first
+// awaited.
+// (Sleep's parameters are trivially copyable, which GCC 12 copies right:
+// its input lives in the frame, without an allocation of its own.)
+inline Task<void> AwaitTimer(Duration duration, std::source_location where) {
+  StartTimerInput input{.duration = duration, .where = where};
+  Task<void> timer = Run().outbound().StartTimer(input);
+  co_await timer;
+}
+}  // namespace detail
+
 // Sleep: a durable timer. Throws CanceledError if canceled.
 inline Task<void> Sleep(Duration duration, std::source_location where = std::source_location::current()) {
-  auto& run = detail::Run();
-  auto timer = run.StartTimer(duration, where);
-  co_await timer->done;
+  return detail::AwaitTimer(duration, where);
 }
 
 // WaitConditionFor: waits until `condition` is true (returns true) or
@@ -206,161 +180,128 @@ inline Task<bool> WaitConditionForShared(std::shared_ptr<std::function<bool()>> 
   co_await timer->done;  // rethrows CanceledError when the timer was canceled (its scope was)
   co_return false;
 }
-inline Task<bool> WaitConditionFor(std::function<bool()> condition, Duration timeout,
-                                   std::source_location where = std::source_location::current()) {
+template <typename F>
+Task<bool> WaitConditionFor(F&& condition, Duration timeout,
+                            std::source_location where = std::source_location::current()) {
+  workflow_internal::RejectInlineCallable<F>();
   // Coroutine parameters are kept to one shared_ptr: GCC 12 can destroy a
   // by-value class parameter of a coroutine twice.
-  return WaitConditionForShared(std::make_shared<std::function<bool()>>(std::move(condition)), timeout, where);
+  return WaitConditionForShared(std::make_shared<std::function<bool()>>(std::forward<F>(condition)), timeout,
+                                where);
 }
 
 // --- Activities ---
 
 namespace detail {
-// The operations below are plain functions that prepare the command and
-// hand it to a coroutine taking one shared_ptr: GCC 12 can destroy a
-// coroutine's by-value class parameters twice (options, strings).
-template <typename Command>
-struct Prepared {
-  Command command;
-  std::source_location where;
-};
-
 template <typename R>
-Task<R> AwaitActivity(std::shared_ptr<Prepared<workflow_internal::ScheduleActivityCommand>> prepared) {
-  auto op = Run().ScheduleActivity(std::move(prepared->command), prepared->where);
-  workflow_internal::Resolution resolution = co_await op->done;
-  co_return Resolved<R>(resolution);
+Task<R> AwaitActivity(std::shared_ptr<ExecuteActivityInput> input) {
+  Task<temporal::api::common::v1::Payloads> executing = Run().outbound().ExecuteActivity(*input);
+  temporal::api::common::v1::Payloads result = co_await executing;
+  co_return Decode<R>(result);
 }
 
 template <typename R>
-Task<R> AwaitLocalActivity(std::shared_ptr<Prepared<workflow_internal::ScheduleLocalActivityCommand>> prepared) {
-  for (;;) {
-    auto op = Run().ScheduleLocalActivity(prepared->command, prepared->where);
-    workflow_internal::LocalActivityOutcome outcome = co_await op->done;
-    if (!outcome.backoff) co_return Resolved<R>(outcome.resolution);
-    // The next attempt waits longer than the worker keeps a local activity
-    // in memory: a durable timer, then the activity is scheduled again.
-    auto backoff = Run().StartTimer(*outcome.backoff, prepared->where);
-    co_await backoff->done;
-    prepared->command.seq = Run().NextSeq();
-    prepared->command.attempt = outcome.next_attempt;
-    prepared->command.original_schedule_time = outcome.original_schedule_time;
-  }
+Task<R> AwaitLocalActivity(std::shared_ptr<ExecuteLocalActivityInput> input) {
+  Task<temporal::api::common::v1::Payloads> executing = Run().outbound().ExecuteLocalActivity(*input);
+  temporal::api::common::v1::Payloads result = co_await executing;
+  co_return Decode<R>(result);
 }
 
-inline Task<void> AwaitSignalExternal(
-    std::shared_ptr<Prepared<workflow_internal::SignalExternalWorkflowCommand>> prepared) {
-  auto op = Run().SignalExternal(std::move(prepared->command), prepared->where);
-  auto failure = co_await op->done;
-  if (failure) Throw(*failure);
+inline Task<void> AwaitSignalExternal(std::shared_ptr<SignalExternalWorkflowInput> input) {
+  Task<void> signaling = Run().outbound().SignalExternalWorkflow(*input);
+  co_await signaling;
 }
 
-inline Task<void> AwaitCancelExternal(
-    std::shared_ptr<Prepared<workflow_internal::RequestCancelExternalWorkflowCommand>> prepared) {
-  auto op = Run().CancelExternal(std::move(prepared->command), prepared->where);
-  auto failure = co_await op->done;
-  if (failure) Throw(*failure);
+inline Task<void> AwaitCancelExternal(std::shared_ptr<CancelExternalWorkflowInput> input) {
+  Task<void> canceling = Run().outbound().CancelExternalWorkflow(*input);
+  co_await canceling;
 }
 }  // namespace detail
 
 // ExecuteActivity: runs activity `type` with `args` and returns its result
 // (R = void for none). Throws ActivityError (cause: the activity's failure,
 // TimeoutError, or CanceledError).
+//
+// Pass options as a named variable: with GCC 12, options written inside the
+// co_await do not compile (internal/await_temporaries.h).
 template <typename R = void, typename... Args>
-Task<R> ExecuteActivity(Named type, ActivityOptions options, const Args&... args) {
-  auto& run = detail::Run();
-  workflow_internal::ScheduleActivityCommand command;
-  command.seq = run.NextSeq();
-  auto& a = command.attributes;
-  command.activity_id_generated = options.activity_id.empty();
-  a.set_activity_id(options.activity_id.empty() ? std::to_string(command.seq) : options.activity_id);
-  a.mutable_activity_type()->set_name(type.name);
-  a.mutable_task_queue()->set_name(options.task_queue.empty() ? run.info().task_queue : options.task_queue);
-  *a.mutable_input() = detail::Encode(args...);
-  if (options.schedule_to_close_timeout) *a.mutable_schedule_to_close_timeout() = ToProto(*options.schedule_to_close_timeout);
-  if (options.schedule_to_start_timeout) *a.mutable_schedule_to_start_timeout() = ToProto(*options.schedule_to_start_timeout);
-  if (options.start_to_close_timeout) *a.mutable_start_to_close_timeout() = ToProto(*options.start_to_close_timeout);
-  if (options.heartbeat_timeout) *a.mutable_heartbeat_timeout() = ToProto(*options.heartbeat_timeout);
-  if (options.retry_policy) *a.mutable_retry_policy() = options.retry_policy->ToProto();
-  command.cancellation_type = options.cancellation_type;
-  return detail::AwaitActivity<R>(std::make_shared<detail::Prepared<workflow_internal::ScheduleActivityCommand>>(
-      std::move(command), type.where));
+Task<R> ExecuteActivity(Named type, const ActivityOptions& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<Args...>();
+  auto input = std::make_shared<ExecuteActivityInput>();
+  // The sequence number (and the id made from it) is the call's, not the
+  // await's: ids stay the same whatever order Tasks are awaited in.
+  input->seq = detail::Run().NextSeq();
+  input->options = options;
+  input->activity_id_generated = options.activity_id.empty();
+  if (input->activity_id_generated) input->options.activity_id = std::to_string(input->seq);
+  input->activity_type = std::move(type.name);
+  input->args = detail::Encode(args...);
+  input->where = type.where;
+  return detail::AwaitActivity<R>(std::move(input));
+}
+template <typename R = void, typename... Args>
+Task<R> ExecuteActivity(Named type, ActivityOptions&& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<ActivityOptions>();
+  return ExecuteActivity<R>(std::move(type), static_cast<const ActivityOptions&>(options), std::forward<Args>(args)...);
 }
 
 // ExecuteLocalActivity: runs activity `type` in the worker's process, its
 // result recorded in a marker.
 template <typename R = void, typename... Args>
-Task<R> ExecuteLocalActivity(Named type, ActivityOptions options, const Args&... args) {
-  auto& run = detail::Run();
-  workflow_internal::ScheduleLocalActivityCommand command;
-  command.seq = run.NextSeq();
-  command.activity_id = options.activity_id.empty() ? std::to_string(command.seq) : options.activity_id;
-  command.activity_type = type.name;
-  command.arguments = detail::Encode(args...);
-  command.schedule_to_close_timeout = options.schedule_to_close_timeout;
-  command.schedule_to_start_timeout = options.schedule_to_start_timeout;
-  command.start_to_close_timeout = options.start_to_close_timeout;
-  if (options.retry_policy) command.retry_policy = options.retry_policy->ToProto();
-  command.cancellation_type = options.cancellation_type;
-  return detail::AwaitLocalActivity<R>(
-      std::make_shared<detail::Prepared<workflow_internal::ScheduleLocalActivityCommand>>(std::move(command),
-                                                                                         type.where));
+Task<R> ExecuteLocalActivity(Named type, const ActivityOptions& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<Args...>();
+  auto input = std::make_shared<ExecuteLocalActivityInput>();
+  input->seq = detail::Run().NextSeq();
+  input->options = options;
+  if (options.activity_id.empty()) input->options.activity_id = std::to_string(input->seq);
+  input->activity_type = std::move(type.name);
+  input->args = detail::Encode(args...);
+  input->where = type.where;
+  return detail::AwaitLocalActivity<R>(std::move(input));
+}
+template <typename R = void, typename... Args>
+Task<R> ExecuteLocalActivity(Named type, ActivityOptions&& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<ActivityOptions>();
+  return ExecuteLocalActivity<R>(std::move(type), static_cast<const ActivityOptions&>(options),
+                                 std::forward<Args>(args)...);
 }
 
 // --- Child and external workflows ---
 
 namespace detail {
-// PrepareChild: the StartChildWorkflowExecution command for `type`.
+// PrepareChild: the input of StartChildWorkflow for `type`. The generated
+// workflow id is drawn from the run's random generator at the call.
 template <typename... Args>
-std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> PrepareChild(
-    const Named& type, const ChildWorkflowOptions& options, const Args&... args) {
+std::shared_ptr<StartChildWorkflowInput> PrepareChild(const Named& type, ChildWorkflowOptions options,
+                                                      const Args&... args) {
   auto& run = Run();
-  workflow_internal::StartChildWorkflowCommand command;
-  command.seq = run.NextSeq();
-  auto& a = command.attributes;
-  command.workflow_id_generated = options.workflow_id.empty();
-  a.set_workflow_id(options.workflow_id.empty() ? UuidFrom(run.random()) : options.workflow_id);
-  a.mutable_workflow_type()->set_name(type.name);
-  a.mutable_task_queue()->set_name(options.task_queue.empty() ? run.info().task_queue : options.task_queue);
-  *a.mutable_input() = Encode(args...);
-  if (options.execution_timeout) *a.mutable_workflow_execution_timeout() = ToProto(*options.execution_timeout);
-  if (options.run_timeout) *a.mutable_workflow_run_timeout() = ToProto(*options.run_timeout);
-  if (options.task_timeout) *a.mutable_workflow_task_timeout() = ToProto(*options.task_timeout);
-  if (options.retry_policy) *a.mutable_retry_policy() = options.retry_policy->ToProto();
-  a.set_parent_close_policy(options.parent_close_policy);
-  a.set_workflow_id_reuse_policy(options.id_reuse_policy);
-  a.set_cron_schedule(options.cron_schedule);
-  if (!options.memo.empty()) *a.mutable_memo() = run.EncodeMemo(options.memo, "ChildWorkflowOptions.memo");
-  command.cancellation_type = options.cancellation_type;
-  return std::make_shared<Prepared<workflow_internal::StartChildWorkflowCommand>>(std::move(command), type.where);
+  auto input = std::make_shared<StartChildWorkflowInput>();
+  input->seq = run.NextSeq();
+  input->workflow_id_generated = options.workflow_id.empty();
+  if (input->workflow_id_generated) options.workflow_id = UuidFrom(run.random());
+  input->workflow_type = type.name;
+  input->options = std::move(options);
+  input->args = Encode(args...);
+  input->where = type.where;
+  return input;
 }
-
-// A started child, shared by its handles and the coroutines they make.
-struct StartedChild {
-  std::shared_ptr<workflow_internal::WorkflowRun::ChildOperation> operation;
-  std::string workflow_id;
-  std::string run_id;
-  bool result_requested = false;
-};
 
 template <typename... Args>
 Task<void> SignalWorkflow(const std::string& workflow_id, const std::string& run_id, bool child_workflow_only,
                           const Named& signal, const Args&... args) {
-  auto& run = Run();
-  workflow_internal::SignalExternalWorkflowCommand command;
-  command.seq = run.NextSeq();
-  auto& a = command.attributes;
-  a.mutable_execution()->set_workflow_id(workflow_id);
-  a.mutable_execution()->set_run_id(run_id);
-  a.set_child_workflow_only(child_workflow_only);
-  a.set_signal_name(signal.name);
-  *a.mutable_input() = Encode(args...);
-  return AwaitSignalExternal(std::make_shared<Prepared<workflow_internal::SignalExternalWorkflowCommand>>(
-      std::move(command), signal.where));
+  auto input = std::make_shared<SignalExternalWorkflowInput>();
+  input->seq = Run().NextSeq();
+  input->workflow_id = workflow_id;
+  input->run_id = run_id;
+  input->child_workflow_only = child_workflow_only;
+  input->signal_name = signal.name;
+  input->args = Encode(args...);
+  input->where = signal.where;
+  return AwaitSignalExternal(std::move(input));
 }
 
 template <typename R>
-Task<R> AwaitChildResult(std::shared_ptr<StartedChild> child) {
+Task<R> AwaitChildResult(std::shared_ptr<StartedChildWorkflow> child) {
   workflow_internal::Resolution resolution = co_await child->operation->result;
   co_return Resolved<R>(resolution);
 }
@@ -382,7 +323,7 @@ template <typename R = void>
 class ChildWorkflowHandle {
  public:
   // For the SDK (StartChildWorkflow makes handles).
-  explicit ChildWorkflowHandle(std::shared_ptr<detail::StartedChild> child) : child_(std::move(child)) {}
+  explicit ChildWorkflowHandle(std::shared_ptr<StartedChildWorkflow> child) : child_(std::move(child)) {}
 
   // The child's workflow id and the run id it started with.
   const std::string& workflow_id() const { return child_->workflow_id; }
@@ -407,7 +348,8 @@ class ChildWorkflowHandle {
   // ApplicationError (type "ExternalWorkflowExecutionNotFound") when the
   // child has closed.
   template <typename... Args>
-  Task<void> Signal(Named signal, const Args&... args) const {
+  Task<void> Signal(Named signal, Args&&... args) const {
+    workflow_internal::RejectBracedTemporaries<Args...>();
     return detail::SignalWorkflow(child_->workflow_id, /*run_id=*/"", /*child_workflow_only=*/true, signal,
                                   args...);
   }
@@ -420,28 +362,21 @@ class ChildWorkflowHandle {
   }
 
  private:
-  std::shared_ptr<detail::StartedChild> child_;
+  std::shared_ptr<StartedChildWorkflow> child_;
 };
 
 namespace detail {
 template <typename R>
-Task<ChildWorkflowHandle<R>> AwaitChildStart(
-    std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> prepared) {
-  auto child = std::make_shared<StartedChild>();
-  child->workflow_id = prepared->command.attributes.workflow_id();
-  child->operation = Run().StartChildWorkflow(std::move(prepared->command), prepared->where);
-  workflow_internal::ResolveChildStartJob started = co_await child->operation->started;
-  if (started.kind != workflow_internal::ResolveChildStartJob::Kind::kStarted) Throw(started.failure);
-  child->run_id = started.run_id;
-  // Replaying another SDK's history, a generated id is the recorded one.
-  if (!started.workflow_id.empty()) child->workflow_id = started.workflow_id;
+Task<ChildWorkflowHandle<R>> AwaitChildStart(std::shared_ptr<StartChildWorkflowInput> input) {
+  Task<std::shared_ptr<StartedChildWorkflow>> starting = Run().outbound().StartChildWorkflow(*input);
+  std::shared_ptr<StartedChildWorkflow> child = co_await starting;
   co_return ChildWorkflowHandle<R>(std::move(child));
 }
 
 template <typename R>
-Task<R> AwaitChild(std::shared_ptr<Prepared<workflow_internal::StartChildWorkflowCommand>> prepared) {
+Task<R> AwaitChild(std::shared_ptr<StartChildWorkflowInput> input) {
   // Tasks are named rather than awaited as temporaries (GCC 12, docs/adr/0009).
-  Task<ChildWorkflowHandle<R>> starting = AwaitChildStart<R>(std::move(prepared));
+  Task<ChildWorkflowHandle<R>> starting = AwaitChildStart<R>(std::move(input));
   ChildWorkflowHandle<R> child = co_await starting;
   Task<R> result = child.Result();
   if constexpr (std::is_void_v<R>) {
@@ -458,36 +393,48 @@ Task<R> AwaitChild(std::shared_ptr<Prepared<workflow_internal::StartChildWorkflo
 // why: an ApplicationError of type "WorkflowAlreadyExists" when a workflow
 // with its id is running, a CanceledError when its scope was canceled first.
 template <typename R = void, typename... Args>
-Task<ChildWorkflowHandle<R>> StartChildWorkflow(Named type, ChildWorkflowOptions options, const Args&... args) {
+Task<ChildWorkflowHandle<R>> StartChildWorkflow(Named type, const ChildWorkflowOptions& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<Args...>();
   return detail::AwaitChildStart<R>(detail::PrepareChild(type, options, args...));
+}
+template <typename R = void, typename... Args>
+Task<ChildWorkflowHandle<R>> StartChildWorkflow(Named type, ChildWorkflowOptions&& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<ChildWorkflowOptions>();
+  return StartChildWorkflow<R>(std::move(type), static_cast<const ChildWorkflowOptions&>(options),
+                               std::forward<Args>(args)...);
 }
 
 // ExecuteChildWorkflow: starts child workflow `type` and returns its
 // result: StartChildWorkflow, then Result. Throws ChildWorkflowError.
 template <typename R = void, typename... Args>
-Task<R> ExecuteChildWorkflow(Named type, ChildWorkflowOptions options, const Args&... args) {
+Task<R> ExecuteChildWorkflow(Named type, const ChildWorkflowOptions& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<Args...>();
   return detail::AwaitChild<R>(detail::PrepareChild(type, options, args...));
+}
+template <typename R = void, typename... Args>
+Task<R> ExecuteChildWorkflow(Named type, ChildWorkflowOptions&& options, Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<ChildWorkflowOptions>();
+  return ExecuteChildWorkflow<R>(std::move(type), static_cast<const ChildWorkflowOptions&>(options),
+                                 std::forward<Args>(args)...);
 }
 
 // SignalExternalWorkflow: signals another workflow (run_id empty: its current run).
 template <typename... Args>
 Task<void> SignalExternalWorkflow(const std::string& workflow_id, const std::string& run_id, Named signal,
-                                  const Args&... args) {
+                                  Args&&... args) {
+  workflow_internal::RejectBracedTemporaries<Args...>();
   return detail::SignalWorkflow(workflow_id, run_id, /*child_workflow_only=*/false, signal, args...);
 }
 
 // CancelExternalWorkflow: asks another workflow to cancel.
 inline Task<void> CancelExternalWorkflow(const std::string& workflow_id, const std::string& run_id = "",
                                          std::source_location where = std::source_location::current()) {
-  auto& run = detail::Run();
-  workflow_internal::RequestCancelExternalWorkflowCommand command;
-  command.seq = run.NextSeq();
-  auto& a = command.attributes;
-  a.set_workflow_id(workflow_id);
-  a.set_run_id(run_id);
-  return detail::AwaitCancelExternal(
-      std::make_shared<detail::Prepared<workflow_internal::RequestCancelExternalWorkflowCommand>>(
-          std::move(command), where));
+  auto input = std::make_shared<CancelExternalWorkflowInput>();
+  input->seq = detail::Run().NextSeq();
+  input->workflow_id = workflow_id;
+  input->run_id = run_id;
+  input->where = where;
+  return detail::AwaitCancelExternal(std::move(input));
 }
 
 // --- Continue-as-new ---
@@ -495,16 +442,10 @@ inline Task<void> CancelExternalWorkflow(const std::string& workflow_id, const s
 // ContinueAsNew: ends this run; a new run of the workflow starts with `args`.
 template <typename... Args>
 [[noreturn]] void ContinueAsNewWith(ContinueAsNewOptions options, std::source_location where, Args... args) {
-  temporal::api::command::v1::ContinueAsNewWorkflowExecutionCommandAttributes a;
-  a.mutable_workflow_type()->set_name(options.workflow_type);
-  a.mutable_task_queue()->set_name(options.task_queue);
-  *a.mutable_input() = detail::Encode(args...);
-  if (options.run_timeout) *a.mutable_workflow_run_timeout() = ToProto(*options.run_timeout);
-  if (options.task_timeout) *a.mutable_workflow_task_timeout() = ToProto(*options.task_timeout);
-  if (!options.memo.empty()) {
-    *a.mutable_memo() = detail::Run().EncodeMemo(options.memo, "ContinueAsNewOptions.memo");
-  }
-  throw ContinueAsNewError(std::move(a), where);
+  ContinueAsNewInput input{.options = std::move(options), .args = detail::Encode(args...), .header = {}, .where = where};
+  detail::Run().outbound().ContinueAsNew(input);  // throws ContinueAsNewError
+  throw UsageError("an outbound interceptor's ContinueAsNew returned: it must call next (which throws "
+                   "ContinueAsNewError) or throw");
 }
 template <typename... Args>
 [[noreturn]] void ContinueAsNew(Args... args) {
@@ -514,54 +455,59 @@ template <typename... Args>
 // --- Side effects and patches ---
 
 // SideEffect: runs `function` once and records its result; replay reads the
-// recorded result back instead of calling it.
+// recorded result back instead of calling it. `function` runs when the
+// SideEffect is first awaited.
 namespace detail {
 template <typename T>
-Task<T> AwaitSideEffect(std::shared_ptr<Prepared<temporal::api::common::v1::Payloads>> prepared) {
-  auto op = Run().SideEffect(std::move(prepared->command), prepared->where);
-  temporal::api::common::v1::Payloads recorded = co_await op->done;
+Task<T> AwaitSideEffect(std::shared_ptr<SideEffectInput> input) {
+  Task<temporal::api::common::v1::Payloads> recording = Run().outbound().SideEffect(*input);
+  temporal::api::common::v1::Payloads recorded = co_await recording;
   co_return Decode<T>(recorded);
 }
 }  // namespace detail
 
 template <typename T, typename F>
-Task<T> SideEffect(F function, std::source_location where = std::source_location::current()) {
-  temporal::api::common::v1::Payloads value;
-  if (!detail::Run().replaying()) value = detail::Encode(T(function()));
-  return detail::AwaitSideEffect<T>(
-      std::make_shared<detail::Prepared<temporal::api::common::v1::Payloads>>(std::move(value), where));
+Task<T> SideEffect(F&& function, std::source_location where = std::source_location::current()) {
+  workflow_internal::RejectInlineCallable<F>();
+  auto shared = std::make_shared<std::decay_t<F>>(std::forward<F>(function));  // a std::function must be copyable; F need not be
+  auto input = std::make_shared<SideEffectInput>();
+  input->function = [shared] { return detail::Encode(T((*shared)())); };
+  input->where = where;
+  return detail::AwaitSideEffect<T>(std::move(input));
 }
 
 // Patched: true when this run executes the code after `patch_id` was
 // added (new runs, and replays of runs that recorded the patch).
 inline bool Patched(const std::string& patch_id, std::source_location where = std::source_location::current()) {
-  return detail::Run().Patched(patch_id, /*deprecated=*/false, where);
+  PatchInput input{.patch_id = patch_id, .deprecated = false, .where = where};
+  return detail::Run().outbound().Patched(input);
 }
 // DeprecatePatch: the old code path is gone; keeps old histories replaying.
 inline void DeprecatePatch(const std::string& patch_id,
                            std::source_location where = std::source_location::current()) {
-  detail::Run().Patched(patch_id, /*deprecated=*/true, where);
+  PatchInput input{.patch_id = patch_id, .deprecated = true, .where = where};
+  detail::Run().outbound().Patched(input);
 }
 
 // --- Search attributes and memo ---
 
 inline void UpsertSearchAttributes(const SearchAttributes& attributes,
                                    std::source_location where = std::source_location::current()) {
-  workflow_internal::UpsertSearchAttributesCommand command;
-  command.search_attributes = attributes.ToProto();
-  detail::Run().Issue(std::move(command), where);
+  UpsertSearchAttributesInput input{.attributes = attributes, .where = where};
+  detail::Run().outbound().UpsertSearchAttributes(input);
 }
 
 // UpsertMemo: adds or replaces memo values (one command for all of them);
 // a null value (nullptr, an empty std::optional) removes its key. Info().memo
 // and GetMemo see the change at once.
 inline void UpsertMemo(const Memo& memo, std::source_location where = std::source_location::current()) {
-  detail::Run().UpsertMemo(memo, where);
+  UpsertMemoInput input{.memo = memo, .where = where};
+  detail::Run().outbound().UpsertMemo(input);
 }
 template <typename T>
 void UpsertMemo(const std::string& key, const T& value,
                 std::source_location where = std::source_location::current()) {
-  detail::Run().UpsertMemo(Memo{{key, Values::Of(value)}}, where);
+  UpsertMemo(Memo{{key, Values::Of(value)}}, where);
 }
 
 // --- Signals, queries, updates ---
@@ -593,28 +539,51 @@ void SetSignalHandler(const std::string& name, F handler) {
 // WaitSignal: the next signal `name` with one argument, or nothing when
 // `timeout` passes first. The signal must have no handler.
 namespace detail {
+struct SignalWait {
+  std::string name;
+  std::optional<Duration> timeout;
+  std::source_location where;
+};
+
 template <typename T>
-Task<std::optional<T>> AwaitSignal(std::shared_ptr<Prepared<std::string>> name, std::optional<Duration> timeout) {
-  auto& buffer = Run().SignalBuffer(name->command);
-  bool arrived = true;
-  if (buffer.empty()) {
-    if (timeout) {
-      arrived = co_await WaitConditionFor([&buffer] { return !buffer.empty(); }, *timeout, name->where);
-    } else {
-      co_await WaitCondition([&buffer] { return !buffer.empty(); });
+Task<std::optional<T>> AwaitSignal(std::shared_ptr<SignalWait> wait) {
+  auto& buffer = Run().SignalBuffer(wait->name);
+  const Timestamp deadline = Run().now() + wait->timeout.value_or(Duration::zero());
+  Duration timeout = wait->timeout.value_or(Duration::zero());
+  for (;;) {
+    if (buffer.empty()) {
+      if (wait->timeout) {
+        Task<bool> waiting = WaitConditionFor([&buffer] { return !buffer.empty(); }, timeout, wait->where);
+        if (!co_await waiting) co_return std::nullopt;
+      } else {
+        co_await WaitCondition([&buffer] { return !buffer.empty(); });
+      }
+    }
+    // The signal goes through the inbound interceptors (if there are any:
+    // without, it is delivered), which may drop it: then the wait goes on,
+    // for what is left of the timeout.
+    HandleSignalInput input;
+    input.signal_name = wait->name;
+    input.args = std::move(buffer.front().input);
+    input.header = std::move(buffer.front().header);
+    buffer.pop_front();
+    if (!Run().inbound_intercepted()) co_return Decode<T>(input.args);
+    Task<void> handling = Run().inbound().HandleSignal(input);
+    co_await handling;
+    if (input.delivered) co_return Decode<T>(input.args);
+    if (wait->timeout) {
+      timeout = deadline - Run().now();
+      if (timeout <= Duration::zero()) co_return std::nullopt;
     }
   }
-  if (!arrived) co_return std::nullopt;
-  temporal::api::common::v1::Payloads input = std::move(buffer.front());
-  buffer.pop_front();
-  co_return Decode<T>(input);
 }
 }  // namespace detail
 
 template <typename T>
 Task<std::optional<T>> WaitSignal(const std::string& name, std::optional<Duration> timeout = std::nullopt,
                                   std::source_location where = std::source_location::current()) {
-  return detail::AwaitSignal<T>(std::make_shared<detail::Prepared<std::string>>(name, where), timeout);
+  return detail::AwaitSignal<T>(
+      std::make_shared<detail::SignalWait>(detail::SignalWait{.name = name, .timeout = timeout, .where = where}));
 }
 
 // SetQueryHandler: `handler(args...)` answers query `name`; it must not

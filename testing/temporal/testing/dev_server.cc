@@ -86,6 +86,7 @@ std::vector<std::string> CommandLine(const fs::path& executable, const DevServer
   for (const auto& value : options.dynamic_config) {
     args.insert(args.end(), {"--dynamic-config-value", value});
   }
+  if (!options.db_filename.empty()) args.insert(args.end(), {"--db-filename", options.db_filename});
   return args;
 }
 

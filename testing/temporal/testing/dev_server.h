@@ -42,6 +42,10 @@ struct DevServerOptions {
   std::vector<std::pair<std::string, std::string>> search_attributes;
   // Dynamic config values, KEY=JSON, for example "system.enableEagerWorkflowStart=true".
   std::vector<std::string> dynamic_config;
+  // SQLite file for the server's state (--db-filename). Empty: in memory, lost
+  // when the server stops. With a file, a server started again on the same
+  // port and file carries on with the workflows of the one before.
+  std::string db_filename;
   // The server's own log level: debug, info, warn, error, never.
   std::string log_level = "warn";
   // How long to wait for the server to answer GetSystemInfo.

@@ -4,7 +4,9 @@
 // with the replay core's message, and reverting the code lets the run
 // finish), patches across a redeploy, a replaced worker resuming runs from
 // history, a cache of one run with many concurrent workflows, and workflow
-// code that blocks its thread (reported, not fatal).
+// code that blocks its thread (reported, not fatal). A worker process
+// killed outright, and a server restarted under a running worker:
+// worker_process_kill_test.cc and worker_server_outage_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -224,7 +226,10 @@ TEST_F(WorkerResilienceTest, AWorkflowThatBlocksItsThreadIsReportedNotKilled) {
   EXPECT_GE(reports[0].elapsed, 100ms);
   EXPECT_THAT(reports[0].message, HasSubstr("potential deadlock"));
   bool logged = false;
-  for (const auto& line : LogLines()) logged |= line.find("potential deadlock: workflow " + workflow_options.id) == 0;
+  for (const auto& line : LogLines()) {
+    logged |= line.find("msg=\"potential deadlock") != std::string::npos &&
+              line.find(" workflow_id=" + workflow_options.id + " ") != std::string::npos;
+  }
   EXPECT_TRUE(logged);
 }
 

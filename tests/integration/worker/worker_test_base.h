@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "temporal/client/client.h"
+#include "temporal/logging/logger.h"
 #include "temporal/testing/dev_server_environment.h"
 #include "temporal/worker/worker.h"
 
@@ -46,7 +47,10 @@ class WorkerTestBase : public DevServerTest {
   // MakeWorker: a worker on the test's task queue (not started), kept until TearDown.
   Worker& MakeWorker(WorkerOptions options = {}) {
     if (options.task_queue.empty()) options.task_queue = task_queue_;
-    if (!options.log) options.log = [this](const std::string& line) { Log(line); };
+    if (!options.logger) {
+      options.logger = std::make_shared<FunctionLogger>(
+          [this](const LogRecord& record) { Log(FormatLogfmt(record)); }, LogLevel::kInfo);
+    }
     workers_.push_back(std::make_unique<Worker>(*client_, std::move(options)));
     return *workers_.back();
   }
@@ -56,7 +60,7 @@ class WorkerTestBase : public DevServerTest {
     return WorkflowOptions{.id = UniqueName(prefix), .task_queue = task_queue_};
   }
 
-  // The worker's log lines so far (each worker of the test writes here).
+  // The worker's log records so far as logfmt lines (each worker of the test writes here).
   std::vector<std::string> LogLines() {
     std::lock_guard lock(log_mutex_);
     return log_lines_;

@@ -8,6 +8,7 @@
 #include "temporal/worker/internal/activity_worker.h"
 
 #include <gmock/gmock.h>
+#include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -22,12 +23,16 @@
 #include "temporal/activity/context.h"
 #include "temporal/client/mocks/mock_connection.h"
 #include "temporal/client/rpc_error.h"
+#include "temporal/metrics/prometheus_metrics_handler.h"
 
 namespace {
 
 using namespace std::chrono_literals;
 using temporal::CallOptions;
 using temporal::Duration;
+using temporal::FormatLogfmt;
+using temporal::FunctionLogger;
+using temporal::LogRecord;
 using temporal::Payload;
 using temporal::Values;
 using temporal::activity::ActivityRegistry;
@@ -121,10 +126,10 @@ class ActivityWorkerTest : public ::testing::Test {
     options.pollers = 1;
     options.poll_backoff.initial_interval = 10ms;
     options.poll_backoff.max_interval = 50ms;
-    options.log = [this](const std::string& line) {
+    options.logger = std::make_shared<FunctionLogger>([this](const LogRecord& record) {
       std::lock_guard lock(mutex_);
-      log_.push_back(line);
-    };
+      log_.push_back(FormatLogfmt(record));
+    });
     return options;
   }
 
@@ -264,6 +269,69 @@ TEST_F(ActivityWorkerTest, FailuresGoThroughTheFailureConverter) {
       EXPECT_FALSE(app->non_retryable());
     }
   }
+}
+
+TEST_F(ActivityWorkerTest, RecordsItsMetricsAndNamesTheActivityInItsLogRecords) {
+  ActivityRegistry activities;
+  activities.Register("Add", [](int a, int b) { return a + b; });
+  activities.Register("Crash", []() -> int { throw std::runtime_error("disk on fire"); });
+  // A BENIGN failure is reported to the server but not counted as a failure (sdk-core).
+  activities.Register("Expected", []() -> int {
+    throw temporal::ApplicationError("nothing to do", "Idle",
+                                     {.category = temporal::ApplicationErrorCategory::kBenign});
+  });
+  ON_CALL(*mock_, RespondActivityTaskFailed)
+      .WillByDefault(Invoke([this](const ws::RespondActivityTaskFailedRequest& request, const CallOptions&) {
+        std::lock_guard lock(mutex_);
+        failed_.push_back(request);
+        if (request.task_token() == "t2") {
+          throw temporal::RpcError("RespondActivityTaskFailed", grpc::StatusCode::NOT_FOUND, "gone");
+        }
+        return ws::RespondActivityTaskFailedResponse();
+      }));
+  auto task = Task("t1", "Add", converter_.ToPayloads(2, 3));
+  *task.mutable_scheduled_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  *task.mutable_current_attempt_scheduled_time() = task.scheduled_time();
+  *task.mutable_started_time() = task.scheduled_time();
+  Push(task);
+  Push(Task("t2", "Crash"));
+  Push(Task("t3", "Expected"));
+  auto prometheus = std::make_shared<temporal::PrometheusMetricsHandler>();
+  auto options = Options();
+  options.metrics = std::make_shared<temporal::worker_internal::WorkerMetrics>(prometheus, "ns-1", "tq-1");
+  ActivityWorker worker(options, activities);
+  worker.Start();
+  ASSERT_TRUE(Eventually([&] { return Count(completed_) == 1 && Count(failed_) == 2; }));
+  worker.Shutdown(1s);
+
+  const std::string text = prometheus->Render();
+  auto tags = [](const std::string& type) {
+    return "{activity_type=\"" + type + "\",namespace=\"ns-1\",task_queue=\"tq-1\",workflow_type=\"Wf\"}";
+  };
+  EXPECT_THAT(text, HasSubstr("temporal_activity_task_received" + tags("Add") + " 1\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_activity_execution_latency_count" + tags("Add") + " 1\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_activity_succeed_endtoend_latency_count" + tags("Add") + " 1\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_activity_execution_failed" + tags("Add") + " 0\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_activity_execution_failed" + tags("Crash") + " 1\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_activity_execution_failed" + tags("Expected") + " 0\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_activity_execution_latency_count" + tags("Expected") + " 1\n"));
+  // Only the task with both times has a schedule-to-start latency.
+  EXPECT_THAT(text, HasSubstr("temporal_activity_schedule_to_start_latency_count{namespace=\"ns-1\","
+                              "task_queue=\"tq-1\"} 1\n"));
+  // After shutdown every slot is free again, and no poll is in flight.
+  EXPECT_THAT(text, HasSubstr("temporal_worker_task_slots_available{namespace=\"ns-1\",task_queue=\"tq-1\","
+                              "worker_type=\"ActivityWorker\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("temporal_num_pollers{namespace=\"ns-1\",poller_type=\"activity_task\","
+                              "task_queue=\"tq-1\"} 0\n"));
+  // The refused answer is logged with the activity's fields.
+  std::lock_guard lock(mutex_);
+  bool logged = false;
+  for (const auto& line : log_) {
+    logged |= line.find("msg=\"RespondActivityTaskFailed refused; the activity may have timed out or been "
+                        "canceled\" activity_type=Crash activity_id=act-t2 workflow_id=wf-t2 run_id=run-t2 "
+                        "workflow_type=Wf attempt=1 error=") != std::string::npos;
+  }
+  EXPECT_TRUE(logged) << ::testing::PrintToString(log_);
 }
 
 TEST_F(ActivityWorkerTest, AnUnregisteredTypeFailsNamingTheRegisteredOnes) {

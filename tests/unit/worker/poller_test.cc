@@ -25,6 +25,10 @@ namespace {
 using namespace std::chrono_literals;
 using temporal::CallOptions;
 using temporal::Duration;
+using temporal::FormatLogfmt;
+using temporal::FunctionLogger;
+using temporal::LogRecord;
+using temporal::NoopLogger;
 using temporal::RpcError;
 using temporal::worker_internal::PollBackoff;
 using temporal::worker_internal::PollBackoffOptions;
@@ -107,6 +111,21 @@ TEST(SlotSupplier, WaitAllFreeHonorsItsDeadline) {
   releaser.join();
 }
 
+TEST(SlotSupplier, TellsItsObserverEveryChangeInOrder) {
+  // The worker_task_slots_available / _used gauges follow this.
+  auto slots = SlotSupplier::Create(2);
+  std::vector<std::pair<int, int>> seen;
+  slots->Observe([&](int available, int used) { seen.emplace_back(available, used); });
+  SlotSupplier::Permit a = slots->TryAcquire();
+  std::stop_source stop;
+  SlotSupplier::Permit b = slots->Acquire(stop.get_token());
+  EXPECT_FALSE(slots->TryAcquire());  // none free: no change, no call
+  a.Release();
+  b.Release();
+  EXPECT_THAT(seen, ::testing::ElementsAre(std::pair(2, 0), std::pair(1, 1), std::pair(0, 2), std::pair(1, 1),
+                                           std::pair(2, 0)));
+}
+
 TEST(SlotSupplier, NeedsAtLeastOneSlot) {
   EXPECT_THROW(SlotSupplier::Create(0), temporal::InvalidArgumentError);
 }
@@ -157,7 +176,7 @@ PollLoopOptions FastOptions(std::shared_ptr<SlotSupplier> slots, int pollers = 1
   options.backoff.resource_exhausted_initial_interval = 20ms;
   options.backoff.resource_exhausted_max_interval = 200ms;
   options.random = [] { return 0.5; };
-  options.log = [](const std::string&) {};
+  options.logger = std::make_shared<NoopLogger>();
   return options;
 }
 
@@ -167,10 +186,10 @@ TEST(PollLoop, BacksOffOnUnavailableAndRecovers) {
   std::atomic<bool> got_task{false};
   std::vector<std::string> log;
   auto options = FastOptions(SlotSupplier::Create(1));
-  options.log = [&](const std::string& line) {
+  options.logger = std::make_shared<FunctionLogger>([&](const LogRecord& record) {
     std::lock_guard lock(mutex);
-    log.push_back(line);
-  };
+    log.push_back(FormatLogfmt(record));
+  });
   PollLoop loop(options, [&](SlotSupplier::Permit, const CallOptions& call_options) {
     EXPECT_NE(call_options.cancellation, nullptr);
     ASSERT_TRUE(call_options.retry.has_value());
@@ -201,7 +220,8 @@ TEST(PollLoop, BacksOffOnUnavailableAndRecovers) {
   EXPECT_EQ(loop.polls_failed(), 3);
   ASSERT_EQ(log.size(), 3u);
   EXPECT_THAT(log[0], ::testing::HasSubstr("UNAVAILABLE"));
-  EXPECT_THAT(log[0], ::testing::HasSubstr("retrying in 20 ms"));
+  EXPECT_THAT(log[0], ::testing::HasSubstr("level=warn msg=\"poll failed; retrying\" poller=test poller_index=0"));
+  EXPECT_THAT(log[0], ::testing::HasSubstr("retry_in_ms=20"));
 }
 
 TEST(PollLoop, NeverPollsWithoutASlotAndHandsTheSlotToTheTask) {
@@ -257,6 +277,33 @@ TEST(PollLoop, StopCancelsAPollInFlightPromptly) {
   loop.Stop();
   loop.Join();
   EXPECT_LT(Clock::now() - start, 2s);
+}
+
+TEST(PollLoop, ReportsThePollsInFlight) {
+  // The temporal_num_pollers gauge: polls in flight, up as each poller
+  // blocks in its long poll, down to 0 once they are canceled.
+  std::mutex mutex;
+  std::vector<int> reported;
+  auto options = FastOptions(SlotSupplier::Create(4), /*pollers=*/3);
+  options.on_active_pollers = [&](int polls) {
+    std::lock_guard lock(mutex);
+    reported.push_back(polls);
+  };
+  std::atomic<int> blocked{0};
+  PollLoop loop(options, [&](SlotSupplier::Permit, const CallOptions& call_options) {
+    blocked.fetch_add(1);
+    BlockUntilCanceled(call_options);
+  });
+  loop.Start();
+  ASSERT_TRUE(Eventually([&] { return blocked.load() == 3; }));
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_THAT(reported, ::testing::ElementsAre(1, 2, 3));
+  }
+  loop.Stop();
+  loop.Join();
+  std::lock_guard lock(mutex);
+  EXPECT_THAT(reported, ::testing::ElementsAre(1, 2, 3, 2, 1, 0));
 }
 
 TEST(PollLoop, StopInterruptsABackoffWait) {

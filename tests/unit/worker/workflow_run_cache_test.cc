@@ -49,6 +49,22 @@ TEST(WorkflowRunCache, EvictsTheLeastRecentlyUsedIdleRunsWhenFull) {
   EXPECT_THAT(evictions.seen, ElementsAre(Pair("b", "cache full (2 runs)")));
 }
 
+TEST(WorkflowRunCache, ReportsEveryChangeOfItsSize) {
+  // The temporal_sticky_cache_size gauge follows this.
+  std::vector<size_t> sizes;
+  WorkflowRunCache cache({.max_runs = 2, .on_size = [&](size_t runs) { sizes.push_back(runs); }});
+  cache.Checkout("a");
+  cache.Checkout("b");
+  cache.Checkout("a");  // already cached: no change
+  cache.Checkout("c");  // one more, then b goes
+  {
+    auto lease = cache.Checkout("a");
+    cache.Evict(lease, kEvictedWorkflowClosed);
+  }
+  cache.EvictAll("worker shutdown");
+  EXPECT_THAT(sizes, ElementsAre(1u, 2u, 3u, 2u, 1u, 0u));
+}
+
 TEST(WorkflowRunCache, ARunInUseIsNeverTakenFromItsTask) {
   WorkflowRunCache cache({.max_runs = 1});
   auto a = cache.Checkout("a");

@@ -2,7 +2,6 @@
 #include "temporal/worker/internal/activity_worker.h"
 
 #include <algorithm>
-#include <iostream>
 
 #include "temporal/client/rpc_error.h"
 #include "temporal/common/error.h"
@@ -83,6 +82,13 @@ converter::Failure FailureOf(const converter::DataConverter& converter,
   }
 }
 
+// The fields that name an activity task in log lines.
+LogFields ActivityFields(const activity::ActivityInfo& info) {
+  return {{"activity_type", info.activity_type}, {"activity_id", info.activity_id},
+          {"workflow_id", info.workflow_id},     {"run_id", info.workflow_run_id},
+          {"workflow_type", info.workflow_type}, {"attempt", std::to_string(info.attempt)}};
+}
+
 converter::Failure ApplicationFailure(const std::string& message, const std::string& type) {
   converter::Failure failure;
   failure.set_message(message);
@@ -108,7 +114,7 @@ ActivityWorker::ActivityWorker(ActivityWorkerOptions options, activity::Activity
               *request.mutable_details()->add_payloads() = payload;
             return options_.connection->RecordActivityTaskHeartbeat(request);
           },
-          [this](const std::string& line) { Log(line); }),
+          [this](const std::string& line) { options_.logger->Warn(line); }),
       executor_("activity tasks", slots_->max_slots()) {
   if (!options_.connection)
     throw InvalidArgumentError("ActivityWorkerOptions.connection is required");
@@ -130,18 +136,14 @@ ActivityWorker::ActivityWorker(ActivityWorkerOptions options, activity::Activity
         "ActivityWorkerOptions heartbeat throttle intervals must be positive");
   }
   if (options_.identity.empty()) options_.identity = options_.connection->identity();
+  if (!options_.logger) options_.logger = DefaultLogger();
+  if (!options_.metrics) options_.metrics = WorkerMetrics::NoOp();
+  slots_->Observe([metrics = options_.metrics](int available, int used) {
+    metrics->activity_slots.Record(available, used);
+  });
 }
 
 ActivityWorker::~ActivityWorker() { Shutdown(Duration::zero()); }
-
-void ActivityWorker::Log(const std::string& line) const {
-  const std::string prefixed = "activity worker (task queue " + options_.task_queue + "): " + line;
-  if (options_.log) {
-    options_.log(prefixed);
-  } else {
-    std::cerr << prefixed << "\n";
-  }
-}
 
 void ActivityWorker::Start() {
   std::lock_guard lock(mutex_);
@@ -153,7 +155,8 @@ void ActivityWorker::Start() {
   loop_options.pollers = options_.pollers;
   loop_options.slots = slots_;
   loop_options.backoff = options_.poll_backoff;
-  loop_options.log = [this](const std::string& line) { Log(line); };
+  loop_options.logger = options_.logger;
+  loop_options.on_active_pollers = [metrics = options_.metrics](int polls) { metrics->activity_pollers->Set(polls); };
   loop_options.on_fatal_error = options_.on_fatal_error;
   poll_loop_ = std::make_unique<PollLoop>(
       std::move(loop_options),
@@ -170,7 +173,15 @@ void ActivityWorker::Poll(SlotSupplier::Permit permit, const CallOptions& call_o
   request.mutable_task_queue()->set_kind(temporal::api::enums::v1::TASK_QUEUE_KIND_NORMAL);
   request.set_identity(options_.identity);
   PollResponse task = options_.connection->PollActivityTaskQueue(request, call_options);
-  if (task.task_token().empty()) return;  // the long poll ended with nothing to do
+  if (task.task_token().empty()) {  // the long poll ended with nothing to do
+    options_.metrics->activity_poll_no_task->Add(1);
+    return;
+  }
+  options_.metrics->ForActivity(task.activity_type().name(), task.workflow_type().name()).task_received->Add(1);
+  if (task.has_started_time() && task.has_current_attempt_scheduled_time()) {
+    const Duration waited = FromProto(task.started_time()) - FromProto(task.current_attempt_scheduled_time());
+    if (waited >= Duration::zero()) options_.metrics->activity_schedule_to_start_latency->Record(waited);
+  }
   // Shared because a std::function must be copyable and the permit is not.
   auto job = std::make_shared<Job>(Job{std::move(task), std::move(permit)});
   executor_.Submit([this, job] { Execute(std::move(*job)); });
@@ -269,8 +280,8 @@ void ActivityWorker::Execute(Job job) {
               "\" is not registered on this worker (registered: " + Join(activities_.names()) + ")",
           "NotFoundError");
     }
-    activity::Context::Scope scope(*context);
-    result = definition->run(task.input(), converter);
+    result = activity::RunActivity(*definition, *context, {task.input(), HeaderFromProto(task.header())},
+                                    options_.interceptors);
     outcome = Outcome::kCompleted;
   } catch (const activity::CompleteAsyncError&) {
     outcome = Outcome::kWillCompleteAsync;
@@ -295,23 +306,28 @@ void ActivityWorker::Execute(Job job) {
   }
 
   const CancelReason reason = context->cancel_reason();
-  const std::string what = "activity " + info.activity_type + " (id " + info.activity_id +
-                           ", workflow " + info.workflow_id + ", attempt " +
-                           std::to_string(info.attempt) + ")";
+  const ActivityTypeMetrics& metrics = options_.metrics->ForActivity(info.activity_type, info.workflow_type);
+  metrics.execution_latency->Record(SteadyClock::now() - start);
   if (reason == CancelReason::kTimedOut || reason == CancelReason::kNotFound) {
     // The server has closed this attempt already; an answer would be refused.
-    Log(what + " ended after the server closed it (" + activity::CancelReasonName(reason) +
-        "); not responding");
+    LogFields closed = ActivityFields(info);
+    closed.emplace_back("reason", activity::CancelReasonName(reason));
+    options_.logger->Warn("activity ended after the server closed it; not responding", closed);
     return;  // the permit is released with the job
   }
+  if (outcome == Outcome::kCompleted && task.has_scheduled_time()) {
+    const auto since_scheduled = std::chrono::system_clock::now() - FromProto(task.scheduled_time());
+    if (since_scheduled >= since_scheduled.zero()) metrics.succeed_endtoend_latency->Record(since_scheduled);
+  }
+  if (outcome == Outcome::kFailed && CountsAsFailure(failure)) metrics.execution_failed->Add(1);
   switch (outcome) {
     case Outcome::kWillCompleteAsync:
       break;
     case Outcome::kCompleted:
-      RespondCompleted(task_token, std::move(result));
+      RespondCompleted(task_token, std::move(result), info);
       break;
     case Outcome::kFailed:
-      RespondFailed(task_token, failure, std::move(unsent_details));
+      RespondFailed(task_token, info, failure, std::move(unsent_details));
       break;
     case Outcome::kCanceled:
       if (reason == CancelReason::kRequested) {
@@ -326,22 +342,26 @@ void ActivityWorker::Execute(Job job) {
               *flush.mutable_details()->add_payloads() = payload;
             options_.connection->RecordActivityTaskHeartbeat(flush);
           } catch (const std::exception& e) {
-            Log(what + ": flushing the last heartbeat failed: " + e.what());
+            LogFields flush_failed = ActivityFields(info);
+            flush_failed.emplace_back("error", e.what());
+            options_.logger->Warn("flushing the last heartbeat of a canceled activity failed", flush_failed);
           }
         }
-        RespondCanceled(task_token, failure);
+        RespondCanceled(task_token, failure, info);
       } else if (reason == CancelReason::kWorkerShutdown) {
         // Retryable, so the server hands the activity to another worker now
         // rather than after its timeout.
-        RespondFailed(task_token,
+        metrics.execution_failed->Add(1);
+        RespondFailed(task_token, info,
                       ApplicationFailure("Worker is shutting down and this activity did not "
                                          "complete in time",
                                          "WorkerShutdown"),
                       std::move(unsent_details));
       } else {
         const bool paused = reason == CancelReason::kPaused;
+        metrics.execution_failed->Add(1);
         RespondFailed(
-            task_token,
+            task_token, info,
             ApplicationFailure(paused ? "the activity was paused" : "the activity was reset",
                                paused ? "ActivityPaused" : "ActivityReset"),
             std::move(unsent_details));
@@ -352,7 +372,8 @@ void ActivityWorker::Execute(Job job) {
   // response is sent, which is what lets Shutdown flush completions.
 }
 
-void ActivityWorker::RespondCompleted(const std::string& task_token, Payloads result) {
+void ActivityWorker::RespondCompleted(const std::string& task_token, Payloads result,
+                                      const activity::ActivityInfo& info) {
   ws::RespondActivityTaskCompletedRequest request;
   request.set_task_token(task_token);
   request.set_namespace_(options_.namespace_name);
@@ -361,12 +382,15 @@ void ActivityWorker::RespondCompleted(const std::string& task_token, Payloads re
   try {
     options_.connection->RespondActivityTaskCompleted(request);
   } catch (const RpcError& e) {
-    Log("RespondActivityTaskCompleted refused (" + std::string(e.what()) +
-        "); the activity may have timed out or been canceled");
+    LogFields refused = ActivityFields(info);
+    refused.emplace_back("error", e.what());
+    options_.logger->Warn("RespondActivityTaskCompleted refused; the activity may have timed out or been canceled",
+                          refused);
   }
 }
 
-void ActivityWorker::RespondFailed(const std::string& task_token, const converter::Failure& failure,
+void ActivityWorker::RespondFailed(const std::string& task_token, const activity::ActivityInfo& info,
+                                   const converter::Failure& failure,
                                    std::optional<std::vector<Payload>> last_heartbeat_details) {
   ws::RespondActivityTaskFailedRequest request;
   request.set_task_token(task_token);
@@ -381,13 +405,15 @@ void ActivityWorker::RespondFailed(const std::string& task_token, const converte
   try {
     options_.connection->RespondActivityTaskFailed(request);
   } catch (const RpcError& e) {
-    Log("RespondActivityTaskFailed refused (" + std::string(e.what()) +
-        "); the activity may have timed out or been canceled");
+    LogFields refused = ActivityFields(info);
+    refused.emplace_back("error", e.what());
+    options_.logger->Warn("RespondActivityTaskFailed refused; the activity may have timed out or been canceled",
+                          refused);
   }
 }
 
-void ActivityWorker::RespondCanceled(const std::string& task_token,
-                                     const converter::Failure& canceled) {
+void ActivityWorker::RespondCanceled(const std::string& task_token, const converter::Failure& canceled,
+                                     const activity::ActivityInfo& info) {
   ws::RespondActivityTaskCanceledRequest request;
   request.set_task_token(task_token);
   request.set_namespace_(options_.namespace_name);
@@ -398,7 +424,9 @@ void ActivityWorker::RespondCanceled(const std::string& task_token,
   try {
     options_.connection->RespondActivityTaskCanceled(request);
   } catch (const RpcError& e) {
-    Log("RespondActivityTaskCanceled refused (" + std::string(e.what()) + ")");
+    LogFields refused = ActivityFields(info);
+    refused.emplace_back("error", e.what());
+    options_.logger->Warn("RespondActivityTaskCanceled refused", refused);
   }
 }
 
@@ -437,13 +465,13 @@ void ActivityWorker::Shutdown(Duration grace) {
       canceled.push_back(context->info().activity_type + " (id " + context->info().activity_id +
                          ")");
     }
-    Log("shutdown grace period over; canceled " + std::to_string(canceled.size()) +
-        " running activities: " + Join(canceled));
+    options_.logger->Warn("shutdown grace period over; canceled the running activities",
+                          {{"canceled", std::to_string(canceled.size())}, {"activities", Join(canceled)}});
     // An activity that ignores cancellation keeps the worker waiting: its
     // thread cannot be taken from it. Say so now and then.
     while (!slots_->WaitAllFree(SteadyClock::now() + std::chrono::seconds(10))) {
-      Log("shutdown waiting for " + std::to_string(running_activities()) +
-          " activities that ignore cancellation");
+      options_.logger->Warn("shutdown waiting for activities that ignore cancellation",
+                            {{"running", std::to_string(running_activities())}});
     }
   }
 

@@ -33,14 +33,17 @@
 
 #include "temporal/activity/activity_definition.h"
 #include "temporal/activity/context.h"
+#include "temporal/activity/interceptor.h"
 #include "temporal/api/workflowservice/v1/request_response.pb.h"
 #include "temporal/client/connection.h"
 #include "temporal/common/duration.h"
 #include "temporal/converter/data_converter.h"
+#include "temporal/logging/logger.h"
 #include "temporal/worker/internal/executor.h"
 #include "temporal/worker/internal/heartbeat_manager.h"
 #include "temporal/worker/internal/poller.h"
 #include "temporal/worker/internal/timer_queue.h"
+#include "temporal/worker/internal/worker_metrics.h"
 
 namespace temporal::worker_internal {
 
@@ -63,12 +66,16 @@ struct ActivityWorkerOptions {
   // server has given up on it already. The buffer covers clock differences.
   Duration local_timeout_buffer = std::chrono::seconds(5);
   PollBackoffOptions poll_backoff;
-  // One line per event worth telling (poll failures, responses the server
-  // refused); default: std::cerr.
-  std::function<void(const std::string&)> log;
+  // Where events worth telling go (poll failures, responses the server
+  // refused), with fields naming the activity; default: DefaultLogger().
+  std::shared_ptr<Logger> logger;
+  // The worker's instruments; default: none recorded.
+  std::shared_ptr<WorkerMetrics> metrics;
   // The pollers gave up (a permanent error persisted, see PollLoopOptions):
   // the owner should shut the worker down.
   std::function<void(std::exception_ptr)> on_fatal_error;
+  // Interceptors of each attempt, the first listed outermost.
+  std::vector<std::shared_ptr<activity::ActivityInterceptorFactory>> interceptors;
 };
 
 class ActivityWorker {
@@ -114,11 +121,13 @@ class ActivityWorker {
   void Execute(Job job);
   // ScheduleLocalTimeout (re)arms the worker-side timeout of a running activity.
   void ScheduleLocalTimeout(const std::string& task_token, Duration timeout);
-  void RespondCompleted(const std::string& task_token, Payloads result);
-  void RespondFailed(const std::string& task_token, const converter::Failure& failure,
+  // `info` names the activity in the log record written when the server refuses the answer.
+  void RespondCompleted(const std::string& task_token, Payloads result, const activity::ActivityInfo& info);
+  void RespondFailed(const std::string& task_token, const activity::ActivityInfo& info,
+                     const converter::Failure& failure,
                      std::optional<std::vector<Payload>> last_heartbeat_details);
-  void RespondCanceled(const std::string& task_token, const converter::Failure& canceled);
-  void Log(const std::string& line) const;
+  void RespondCanceled(const std::string& task_token, const converter::Failure& canceled,
+                       const activity::ActivityInfo& info);
 
   ActivityWorkerOptions options_;
   activity::ActivityRegistry activities_;

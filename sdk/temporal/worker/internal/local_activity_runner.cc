@@ -20,6 +20,14 @@ using workflow_internal::machines::LocalActivityResult;
 
 Timestamp WallNow() { return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()); }
 
+// Canceled: the activity was canceled before or between attempts; the
+// machine records the standard cancellation failure.
+Resolution Canceled() {
+  Resolution resolution;
+  resolution.kind = Resolution::Kind::kCanceled;
+  return resolution;
+}
+
 Resolution Failed(Failure failure) {
   Resolution resolution;
   resolution.kind = Resolution::Kind::kFailed;
@@ -67,7 +75,46 @@ RegistryLocalActivityRunner::RegistryLocalActivityRunner(LocalActivityRunnerOpti
                                                          activity::ActivityRegistry activities)
     : options_(std::move(options)),
       activities_(std::move(activities)),
-      slots_(SlotSupplier::Create(options_.max_concurrent)) {}
+      slots_(SlotSupplier::Create(options_.max_concurrent)) {
+  if (!options_.metrics) options_.metrics = WorkerMetrics::NoOp();
+  slots_->Observe([metrics = options_.metrics](int available, int used) {
+    metrics->local_activity_slots.Record(available, used);
+  });
+}
+
+void RegistryLocalActivityRunner::RecordAttempt(const LocalActivityRequest& request, const Resolution& outcome,
+                                                std::chrono::steady_clock::duration ran_for,
+                                                Timestamp original_schedule_time) {
+  const LocalActivityTypeMetrics& metrics =
+      options_.metrics->ForLocalActivity(request.command.activity_type, request.workflow_type);
+  metrics.total->Add(1);
+  metrics.execution_latency->Record(ran_for);
+  switch (outcome.kind) {
+    case Resolution::Kind::kCompleted: {
+      const auto since_scheduled = WallNow() - original_schedule_time;
+      if (since_scheduled >= Duration::zero()) metrics.succeed_endtoend_latency->Record(since_scheduled);
+      break;
+    }
+    case Resolution::Kind::kCanceled:
+      metrics.execution_cancelled->Add(1);
+      break;
+    default:
+      if (CountsAsFailure(outcome.failure)) metrics.execution_failed->Add(1);
+      break;
+  }
+}
+
+RegistryLocalActivityRunner::~RegistryLocalActivityRunner() {
+  CancelAll();
+  std::map<uint64_t, std::thread> threads;
+  {
+    std::lock_guard lock(mutex_);
+    threads = std::move(threads_);
+    finished_.clear();
+  }
+  // Not under the lock: a thread takes it to say it finished.
+  for (auto& [id, thread] : threads) thread.join();
+}
 
 void RegistryLocalActivityRunner::CancelAll() {
   stop_.request_stop();
@@ -76,21 +123,78 @@ void RegistryLocalActivityRunner::CancelAll() {
   for (activity::Context* context : running_) context->RequestCancel(activity::CancelReason::kWorkerShutdown);
 }
 
-void RegistryLocalActivityRunner::Sleep(Duration duration) {
+size_t RegistryLocalActivityRunner::threads() const {
+  std::lock_guard lock(mutex_);
+  return threads_.size();
+}
+
+void RegistryLocalActivityRunner::JoinFinishedThreads() {
+  std::vector<std::thread> finished;
+  {
+    std::lock_guard lock(mutex_);
+    for (uint64_t id : finished_) {
+      auto it = threads_.find(id);
+      if (it == threads_.end()) continue;
+      finished.push_back(std::move(it->second));
+      threads_.erase(it);
+    }
+    finished_.clear();
+  }
+  for (auto& thread : finished) thread.join();  // they are returning now
+}
+
+std::shared_ptr<LocalActivityCancellation> RegistryLocalActivityRunner::Start(LocalActivityRequest request,
+                                                                              Done done) {
+  JoinFinishedThreads();
+  auto cancellation = std::make_shared<LocalActivityCancellation>();
+  std::lock_guard lock(mutex_);
+  const uint64_t id = next_thread_id_++;
+  // The thread reports under mutex_ that it finished, so it cannot do so
+  // before it is in threads_ (this lock is held until then).
+  threads_.emplace(id, std::thread([this, id, request = std::move(request), done = std::move(done), cancellation] {
+    LocalActivityResult result;
+    try {
+      result = Run(request, cancellation.get());
+    } catch (const std::exception& e) {
+      Failure failure;
+      failure.set_message(std::string("the local activity runner failed: ") + e.what());
+      failure.set_source("temporal-cpp");
+      failure.mutable_application_failure_info()->set_type("LocalActivityRunnerError");
+      result.outcome = Failed(std::move(failure));
+    }
+    try {
+      done(std::move(result));
+    } catch (...) {
+      // `done` hands the result over; nothing here could report its failure.
+    }
+    std::lock_guard finished_lock(mutex_);
+    finished_.push_back(id);
+  }));
+  return cancellation;
+}
+
+void RegistryLocalActivityRunner::Sleep(Duration duration, std::stop_token stop) {
   if (options_.sleep) {
     options_.sleep(duration);
     return;
   }
-  // Waits on a stop token that CancelAll does not reach: a retry wait ends
-  // early only through the canceled_ check after it (waits are short: at
-  // most local_retry_threshold).
-  std::this_thread::sleep_for(duration);
+  std::mutex mutex;
+  std::condition_variable_any never_notified;
+  std::unique_lock lock(mutex);
+  never_notified.wait_for(lock, stop, duration, [] { return false; });
 }
 
 Resolution RegistryLocalActivityRunner::RunAttempt(const LocalActivityRequest& request, uint32_t attempt,
-                                                   Timestamp original_schedule_time) {
+                                                   Timestamp original_schedule_time,
+                                                   LocalActivityCancellation& cancellation,
+                                                   std::optional<std::chrono::steady_clock::time_point>* started) {
   const auto& command = request.command;
-  SlotSupplier::Permit slot = slots_->Acquire(stop_.get_token());
+  // A slot wait ends on shutdown and on cancellation.
+  std::stop_source wake;
+  std::stop_callback on_shutdown(stop_.get_token(), [&wake] { wake.request_stop(); });
+  std::stop_callback on_cancel(cancellation.token(), [&wake] { wake.request_stop(); });
+  SlotSupplier::Permit slot = slots_->Acquire(wake.get_token());
+  if (!slot && cancellation.canceled()) return Canceled();
   if (!slot) {
     Resolution canceled;
     canceled.kind = Resolution::Kind::kFailed;
@@ -98,6 +202,7 @@ Resolution RegistryLocalActivityRunner::RunAttempt(const LocalActivityRequest& r
     canceled.failure.mutable_application_failure_info()->set_type("WorkerShutdown");
     return canceled;
   }
+  if (started != nullptr) *started = std::chrono::steady_clock::now();
   auto definition = activities_.Find(command.activity_type);
   if (!definition) {
     std::string known;
@@ -149,6 +254,7 @@ Resolution RegistryLocalActivityRunner::RunAttempt(const LocalActivityRequest& r
     if (canceled_) context.RequestCancel(activity::CancelReason::kWorkerShutdown);
     running_.insert(&context);
   }
+  cancellation.AttachAttempt(&context);
   // Asks the attempt to stop at its deadline; it can only be asked.
   std::jthread timer;
   if (deadline) {
@@ -164,8 +270,8 @@ Resolution RegistryLocalActivityRunner::RunAttempt(const LocalActivityRequest& r
 
   Resolution outcome;
   try {
-    activity::Context::Scope scope(context);
-    outcome.result = definition->run(command.arguments, options_.converter);
+    outcome.result = activity::RunActivity(*definition, context, {command.arguments, HeaderFromProto(command.header)},
+                                           options_.interceptors);
     outcome.kind = Resolution::Kind::kCompleted;
   } catch (...) {
     outcome = Failed(options_.converter.ToFailure(std::current_exception()));
@@ -174,9 +280,16 @@ Resolution RegistryLocalActivityRunner::RunAttempt(const LocalActivityRequest& r
     timer.request_stop();
     timer.join();
   }
+  cancellation.AttachAttempt(nullptr);
   {
     std::lock_guard lock(mutex_);
     running_.erase(&context);
+  }
+  if (context.cancel_reason() == activity::CancelReason::kRequested && outcome.kind == Resolution::Kind::kFailed &&
+      outcome.failure.has_canceled_failure_info()) {
+    // The activity stopped as the workflow asked: canceled, not failed.
+    outcome.kind = Resolution::Kind::kCanceled;
+    return outcome;
   }
   if (context.cancel_reason() == activity::CancelReason::kTimedOut ||
       (deadline && WallNow() > *deadline && outcome.kind != Resolution::Kind::kCompleted)) {
@@ -189,7 +302,14 @@ Resolution RegistryLocalActivityRunner::RunAttempt(const LocalActivityRequest& r
   return outcome;
 }
 
-LocalActivityResult RegistryLocalActivityRunner::Run(const LocalActivityRequest& request) {
+LocalActivityResult RegistryLocalActivityRunner::Run(const LocalActivityRequest& request,
+                                                     LocalActivityCancellation* cancellation) {
+  LocalActivityCancellation never_canceled;
+  LocalActivityCancellation& cancel = cancellation != nullptr ? *cancellation : never_canceled;
+  // Waits between attempts end on shutdown and on cancellation.
+  std::stop_source wake;
+  std::stop_callback on_shutdown(stop_.get_token(), [&wake] { wake.request_stop(); });
+  std::stop_callback on_cancel(cancel.token(), [&wake] { wake.request_stop(); });
   const auto& command = request.command;
   const Timestamp original_schedule_time = command.original_schedule_time.value_or(WallNow());
   const uint32_t max_attempts =
@@ -199,8 +319,18 @@ LocalActivityResult RegistryLocalActivityRunner::Run(const LocalActivityRequest&
   const auto task_started = std::chrono::steady_clock::now();
   for (uint32_t attempt = std::max<uint32_t>(command.attempt, 1);; ++attempt) {
     result.attempt = attempt;
-    result.outcome = RunAttempt(request, attempt, original_schedule_time);
+    if (cancel.canceled()) {
+      result.outcome = Canceled();
+      break;
+    }
+    std::optional<std::chrono::steady_clock::time_point> attempt_started;
+    result.outcome = RunAttempt(request, attempt, original_schedule_time, cancel, &attempt_started);
+    if (attempt_started) {
+      RecordAttempt(request, result.outcome, std::chrono::steady_clock::now() - *attempt_started,
+                    original_schedule_time);
+    }
     if (result.outcome.kind == Resolution::Kind::kCompleted) break;
+    if (cancel.canceled()) break;  // no retry of a canceled activity, whatever its attempt did
     bool shutting_down;
     {
       std::lock_guard lock(mutex_);
@@ -219,7 +349,12 @@ LocalActivityResult RegistryLocalActivityRunner::Run(const LocalActivityRequest&
       result.attempt = attempt;
       break;
     }
-    Sleep(delay);
+    Sleep(delay, wake.get_token());
+    if (cancel.canceled()) {
+      // Canceled while it waited for its next attempt (sdk-core resolves it so).
+      result.outcome = Canceled();
+      break;
+    }
   }
   result.complete_time = request.scheduled_time +
                          std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - task_started);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iostream>
 #include <random>
 
 #include "temporal/client/rpc_error.h"
@@ -43,6 +42,7 @@ SlotSupplier::Permit SlotSupplier::Acquire(std::stop_token stop) {
   std::unique_lock lock(mutex_);
   if (!changed_.wait(lock, stop, [&] { return available_ > 0; })) return Permit();
   --available_;
+  if (observer_) observer_(available_, max_slots_ - available_);
   return Permit(self_.lock());
 }
 
@@ -50,7 +50,14 @@ SlotSupplier::Permit SlotSupplier::TryAcquire() {
   std::lock_guard lock(mutex_);
   if (available_ == 0) return Permit();
   --available_;
+  if (observer_) observer_(available_, max_slots_ - available_);
   return Permit(self_.lock());
+}
+
+void SlotSupplier::Observe(std::function<void(int available, int used)> observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = std::move(observer);
+  if (observer_) observer_(available_, max_slots_ - available_);
 }
 
 int SlotSupplier::available() const {
@@ -67,6 +74,7 @@ void SlotSupplier::ReleaseOne() {
   {
     std::lock_guard lock(mutex_);
     ++available_;
+    if (observer_) observer_(available_, max_slots_ - available_);
   }
   changed_.notify_all();
 }
@@ -146,6 +154,7 @@ PollLoop::PollLoop(PollLoopOptions options, Poll poll)
   }
   if (!poll_) throw InvalidArgumentError("a PollLoop needs a poll function");
   if (!options_.random) options_.random = ThreadRandom;
+  if (!options_.logger) options_.logger = DefaultLogger();
 }
 
 PollLoop::~PollLoop() {
@@ -179,14 +188,6 @@ void PollLoop::Join() {
   }
 }
 
-void PollLoop::Log(const std::string& line) const {
-  if (options_.log) {
-    options_.log(line);
-  } else {
-    std::cerr << line << "\n";
-  }
-}
-
 bool PollLoop::SleepUnlessStopped(Duration duration) {
   std::unique_lock lock(mutex_);
   sleeping_.wait_for(lock, stop_.get_token(), duration, [] { return false; });
@@ -204,6 +205,9 @@ void PollLoop::RunPoller(int index) {
     grpc::StatusCode failure = grpc::StatusCode::OK;
     std::string message;
     std::exception_ptr error;
+    // Polls in flight, for the num_pollers gauge (a poll that dispatched
+    // its task counts until its function returns).
+    if (options_.on_active_pollers) options_.on_active_pollers(active_polls_.fetch_add(1) + 1);
     try {
       poll_(std::move(permit), call_options);
     } catch (const RpcError& e) {
@@ -219,6 +223,7 @@ void PollLoop::RunPoller(int index) {
       message = "unknown exception";
       error = std::current_exception();
     }
+    if (options_.on_active_pollers) options_.on_active_pollers(active_polls_.fetch_sub(1) - 1);
     if (failure == grpc::StatusCode::OK) {
       polls_completed_.fetch_add(1);
       backoff_.Succeeded();
@@ -246,19 +251,23 @@ void PollLoop::RunPoller(int index) {
       }
     }
     if (give_up) {
-      Log(options_.name + " poller " + std::to_string(index) + ": giving up after " +
-          std::to_string(
-              std::chrono::duration_cast<std::chrono::seconds>(options_.permanent_error_grace)
-                  .count()) +
-          " s of permanent errors: " + message);
+      options_.logger->Error(
+          "polling stopped: the server kept refusing polls for the whole grace period",
+          {{"poller", options_.name},
+           {"poller_index", std::to_string(index)},
+           {"grace_s", std::to_string(
+                           std::chrono::duration_cast<std::chrono::seconds>(options_.permanent_error_grace).count())},
+           {"error", message}});
       Stop();
       if (options_.on_fatal_error) options_.on_fatal_error(error);
       break;
     }
-    Log(options_.name + " poller " + std::to_string(index) + ": poll failed (" + message +
-        "); retrying in " +
-        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) +
-        " ms");
+    options_.logger->Warn(
+        "poll failed; retrying",
+        {{"poller", options_.name},
+         {"poller_index", std::to_string(index)},
+         {"error", message},
+         {"retry_in_ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count())}});
     if (!SleepUnlessStopped(wait)) break;
   }
 }

@@ -45,6 +45,7 @@
 
 #include "temporal/client/call_options.h"
 #include "temporal/common/duration.h"
+#include "temporal/logging/logger.h"
 
 namespace temporal::worker_internal {
 
@@ -96,6 +97,11 @@ class SlotSupplier {
   // Taken slots now (temporal_worker_task_slots_used).
   int used() const { return max_slots_ - available(); }
 
+  // Observe: `observer(available, used)` is called now and after every
+  // change, under the supplier's lock (so calls arrive in order; keep it
+  // short: the worker sets two gauges). Set it before the slots are used.
+  void Observe(std::function<void(int available, int used)> observer);
+
   // WaitAllFree waits until every slot is free (all tasks done) or `deadline`
   // passes; returns whether all are free.
   bool WaitAllFree(std::chrono::steady_clock::time_point deadline) const;
@@ -108,6 +114,7 @@ class SlotSupplier {
   mutable std::mutex mutex_;
   mutable std::condition_variable_any changed_;
   int available_;
+  std::function<void(int, int)> observer_;
   std::weak_ptr<SlotSupplier> self_;
 };
 
@@ -167,8 +174,11 @@ struct PollLoopOptions {
   // Where slots come from; required.
   std::shared_ptr<SlotSupplier> slots;
   PollBackoffOptions backoff;
-  // How a poll failure is reported (one line each); default: std::cerr.
-  std::function<void(const std::string&)> log;
+  // Where poll failures are reported (a warning each); default: DefaultLogger().
+  std::shared_ptr<Logger> logger;
+  // Called with the number of polls in flight whenever it changes (the
+  // temporal_num_pollers gauge).
+  std::function<void(int)> on_active_pollers;
   // A permanent error (IsPermanentPollError) that persists this long stops
   // the loop and is handed to on_fatal_error. The Go SDK waits 2 minutes.
   Duration permanent_error_grace = std::chrono::minutes(2);
@@ -217,7 +227,6 @@ class PollLoop {
   void RunPoller(int index);
   // Waits `duration` or until stop; returns false when stopped.
   bool SleepUnlessStopped(Duration duration);
-  void Log(const std::string& line) const;
 
   PollLoopOptions options_;
   Poll poll_;
@@ -231,6 +240,7 @@ class PollLoop {
   bool fatal_reported_ = false;
   std::atomic<int64_t> polls_completed_{0};
   std::atomic<int64_t> polls_failed_{0};
+  std::atomic<int> active_polls_{0};
 };
 
 }  // namespace temporal::worker_internal

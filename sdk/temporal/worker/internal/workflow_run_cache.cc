@@ -30,6 +30,7 @@ WorkflowRunCache::Lease WorkflowRunCache::Checkout(const std::string& run_id) {
     entry.run = std::make_shared<CachedRun>(run_id);
     entry.lru = lru_.insert(lru_.end(), run_id);
     it = entries_.emplace(run_id, std::move(entry)).first;
+    if (options_.on_size) options_.on_size(entries_.size());
   } else {
     lru_.splice(lru_.end(), lru_, it->second.lru);
   }
@@ -70,6 +71,7 @@ std::shared_ptr<CachedRun> WorkflowRunCache::RemoveLocked(
   bytes_ -= it->second.bytes;
   lru_.erase(it->second.lru);
   entries_.erase(it);
+  if (options_.on_size) options_.on_size(entries_.size());
   evicted.emplace_back(run_id, reason);
   return run;
 }

@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "temporal/worker/internal/worker_metrics.h"
 #include "temporal/workflow/internal/machines/workflow_machines.h"
 #include "temporal/workflow/internal/workflow_run.h"
 
@@ -55,6 +56,9 @@ struct CachedRun {
   // Set (under the cache's lock) when the run left the cache: a task that
   // was waiting for `mutex` must build a new one.
   bool evicted = false;
+  // The instruments of the run's workflow type (the worker's metrics own
+  // them), looked up on the run's first task.
+  const WorkflowTypeMetrics* metrics = nullptr;
 };
 
 struct WorkflowRunCacheOptions {
@@ -63,7 +67,14 @@ struct WorkflowRunCacheOptions {
   int64_t max_bytes = 0;
   // Told about each eviction (run id and reason), for the worker's log.
   std::function<void(const std::string& run_id, const std::string& reason)> on_evict;
+  // Told the number of runs whenever it changes (the sticky_cache_size
+  // gauge), under the cache's lock: keep it short.
+  std::function<void(size_t runs)> on_size;
 };
+
+// kEvictedWorkflowClosed: the eviction reason of a run whose workflow
+// closed; every other reason counts as a forced eviction.
+inline constexpr const char* kEvictedWorkflowClosed = "workflow closed";
 
 class WorkflowRunCache {
  public:

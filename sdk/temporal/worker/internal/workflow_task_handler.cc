@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -11,6 +12,7 @@
 
 #include "temporal/client/rpc_error.h"
 #include "temporal/common/error.h"
+#include "temporal/worker/internal/local_activities_in_flight.h"
 #include "temporal/workflow/nondeterminism_error.h"
 
 namespace temporal::worker_internal {
@@ -53,56 +55,15 @@ Failure FailureWithMessage(const std::string& message, const std::string& type) 
   return failure;
 }
 
-std::string Describe(const std::string& workflow_id, const std::string& run_id, const std::string& type) {
-  return "workflow " + workflow_id + " (run " + run_id + ", type " + type + ")";
+// The fields that name a workflow run in log lines.
+LogFields RunFields(const std::string& workflow_id, const std::string& run_id, const std::string& type) {
+  return {{"workflow_id", workflow_id}, {"run_id", run_id}, {"workflow_type", type}};
 }
 
-// The workflow's local activities in flight during one workflow task, each
-// on its own thread; results come back in completion order.
-class LocalActivityBatch {
- public:
-  explicit LocalActivityBatch(LocalActivityRunner& runner) : runner_(runner) {}
-  ~LocalActivityBatch() {
-    for (auto& thread : threads_) thread.join();
-  }
-
-  void Start(LocalActivityRequest request) {
-    const uint32_t seq = request.command.seq;
-    ++outstanding_;
-    threads_.emplace_back([this, seq, request = std::move(request)] {
-      LocalActivityResult result;
-      try {
-        result = runner_.Run(request);
-      } catch (const std::exception& e) {
-        result.outcome.kind = workflow_internal::Resolution::Kind::kFailed;
-        result.outcome.failure = FailureWithMessage(e.what(), "LocalActivityRunnerError");
-      }
-      std::lock_guard lock(mutex_);
-      done_.emplace_back(seq, std::move(result));
-      changed_.notify_all();
-    });
-  }
-
-  int outstanding() const { return outstanding_; }
-
-  // Waits for the next result until `deadline`; nothing when it passed first.
-  std::optional<std::pair<uint32_t, LocalActivityResult>> NextUntil(std::chrono::steady_clock::time_point deadline) {
-    std::unique_lock lock(mutex_);
-    if (!changed_.wait_until(lock, deadline, [&] { return !done_.empty(); })) return std::nullopt;
-    auto next = std::move(done_.front());
-    done_.pop_front();
-    --outstanding_;
-    return next;
-  }
-
- private:
-  LocalActivityRunner& runner_;
-  std::vector<std::thread> threads_;
-  int outstanding_ = 0;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::pair<uint32_t, LocalActivityResult>> done_;
-};
+LogFields TaskFields(const temporal::api::workflowservice::v1::PollWorkflowTaskQueueResponse& task) {
+  return RunFields(task.workflow_execution().workflow_id(), task.workflow_execution().run_id(),
+                   task.workflow_type().name());
+}
 
 // Checks a run out of the cache and locks it; retries when the run was
 // evicted while this task waited for it.
@@ -125,14 +86,14 @@ WorkflowTaskHandler::WorkflowTaskHandler(WorkflowTaskHandlerOptions options, wor
       workflows_(std::move(workflows)),
       cache_(cache),
       deadlocks_(deadlocks),
-      local_activities_(local_activities) {}
+      local_activities_(local_activities) {
+  if (!options_.logger) options_.logger = DefaultLogger();
+  if (!options_.metrics) options_.metrics = WorkerMetrics::NoOp();
+}
 
-void WorkflowTaskHandler::Log(const std::string& line) const {
-  if (options_.log) {
-    options_.log(line);
-  } else {
-    std::cerr << line << "\n";
-  }
+const WorkflowTypeMetrics& WorkflowTaskHandler::MetricsOf(CachedRun& run) {
+  if (run.metrics == nullptr) run.metrics = &options_.metrics->ForWorkflow(run.workflow_type);
+  return *run.metrics;
 }
 
 void WorkflowTaskHandler::Handle(Task task) {
@@ -145,14 +106,14 @@ void WorkflowTaskHandler::Handle(Task task) {
     }
   } catch (const std::exception& e) {
     // Only an answer that could not be sent gets here.
-    Log("workflow task of " +
-        Describe(task.workflow_execution().workflow_id(), task.workflow_execution().run_id(),
-                 task.workflow_type().name()) +
-        ": could not answer the server: " + e.what());
+    LogFields fields = TaskFields(task);
+    fields.emplace_back("error", e.what());
+    options_.logger->Warn("could not answer the server for a workflow task", fields);
   }
 }
 
 void WorkflowTaskHandler::HandleWorkflowTask(Task& task) {
+  const auto task_received = std::chrono::steady_clock::now();
   const auto& execution = task.workflow_execution();
   // The lease outlives the lock: the run may die with the lease.
   WorkflowRunCache::Lease lease;
@@ -170,13 +131,21 @@ void WorkflowTaskHandler::HandleWorkflowTask(Task& task) {
                            events[0].event_type() != enums::EVENT_TYPE_WORKFLOW_TASK_FAILED &&
                            events[0].event_type() != enums::EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT;
     if (!continues) {
-      Log("cached " + Describe(execution.workflow_id(), execution.run_id(), run.workflow_type) +
-          " does not continue with this task's events (first event " +
-          (events.empty() ? std::string("none") : std::to_string(events[0].event_id())) + ", cached up to " +
-          std::to_string(run.machines->last_event_id()) + "); replaying its whole history");
+      LogFields fields = RunFields(execution.workflow_id(), execution.run_id(), run.workflow_type);
+      fields.emplace_back("first_event_id", events.empty() ? std::string("none") : std::to_string(events[0].event_id()));
+      fields.emplace_back("cached_up_to_event_id", std::to_string(run.machines->last_event_id()));
+      options_.logger->Info("cached workflow run does not continue with this task's events; replaying its whole history",
+                            fields);
       run.run.reset();
       run.machines.reset();
     }
+  }
+  // Sticky cache: a hit continues the cached run; a miss is a task that
+  // carries only new events (a sticky task) for a run that must be rebuilt.
+  if (run.machines) {
+    MetricsOf(run).sticky_cache_hit->Add(1);
+  } else if (events.empty() || events[0].event_id() != 1) {
+    options_.metrics->sticky_cache_miss->Add(1);
   }
 
   try {
@@ -214,20 +183,15 @@ void WorkflowTaskHandler::HandleWorkflowTask(Task& task) {
     cache_.Evict(lease, "the answer to its workflow task failed");
     throw;
   }
+  MetricsOf(run).task_execution_latency->Record(std::chrono::steady_clock::now() - task_received);
   if (closes || run.machines->workflow_closed()) {
-    cache_.Evict(lease, "workflow closed");
+    cache_.Evict(lease, kEvictedWorkflowClosed);
     return;
   }
   // The run's size for the cache's byte limit: the history size the server
   // reports with the task (what the run has seen, roughly what it holds).
-  const auto& task_events = task.history().events();
-  for (auto it = task_events.rbegin(); it != task_events.rend(); ++it) {
-    if (it->has_workflow_task_started_event_attributes()) {
-      const int64_t bytes = it->workflow_task_started_event_attributes().history_size_bytes();
-      if (bytes > 0) cache_.SetSize(lease, bytes);
-      break;
-    }
-  }
+  // Read from the machines: BuildRun moved the task's events into them.
+  if (const int64_t bytes = run.machines->history_size_bytes(); bytes > 0) cache_.SetSize(lease, bytes);
 }
 
 void WorkflowTaskHandler::AppendTaskEvents(CachedRun& run, const Task& task) {
@@ -249,7 +213,12 @@ void WorkflowTaskHandler::AppendTaskEvents(CachedRun& run, const Task& task) {
 
 void WorkflowTaskHandler::BuildRun(CachedRun& run, Task& task, int64_t last_event_id) {
   const auto& execution = task.workflow_execution();
-  std::vector<HistoryEvent> events(task.history().events().begin(), task.history().events().end());
+  // The events are moved, not copied, from the task and the pages into the
+  // machines (a copy is a good part of a replay's cost): nothing reads the
+  // task's history after this.
+  auto& task_events = *task.mutable_history()->mutable_events();
+  std::vector<HistoryEvent> events(std::make_move_iterator(task_events.begin()),
+                                   std::make_move_iterator(task_events.end()));
   std::string token = task.next_page_token();
   if (events.empty() || events[0].event_id() != 1) {
     // A sticky task (or a query) for a run this worker no longer has.
@@ -259,7 +228,8 @@ void WorkflowTaskHandler::BuildRun(CachedRun& run, Task& task, int64_t last_even
     request.set_namespace_(options_.namespace_name);
     *request.mutable_execution() = execution;
     auto page = options_.connection->GetWorkflowExecutionHistory(request);
-    events.assign(page.history().events().begin(), page.history().events().end());
+    auto& page_events = *page.mutable_history()->mutable_events();
+    events.assign(std::make_move_iterator(page_events.begin()), std::make_move_iterator(page_events.end()));
     token = page.next_page_token();
   }
   while (!token.empty() && (last_event_id == 0 || events.empty() || events.back().event_id() < last_event_id)) {
@@ -268,7 +238,9 @@ void WorkflowTaskHandler::BuildRun(CachedRun& run, Task& task, int64_t last_even
     *request.mutable_execution() = execution;
     request.set_next_page_token(token);
     auto page = options_.connection->GetWorkflowExecutionHistory(request);
-    events.insert(events.end(), page.history().events().begin(), page.history().events().end());
+    auto& page_events = *page.mutable_history()->mutable_events();
+    events.insert(events.end(), std::make_move_iterator(page_events.begin()),
+                  std::make_move_iterator(page_events.end()));
     token = page.next_page_token();
   }
   // Events after the task's start (a signal that came in since) belong to the next task.
@@ -291,8 +263,10 @@ void WorkflowTaskHandler::BuildRun(CachedRun& run, Task& task, int64_t last_even
   workflow_internal::WorkflowRun::Options run_options;
   run_options.workflow_id = execution.workflow_id();
   run_options.namespace_name = options_.namespace_name;
-  run_options.log_sink = [this, prefix = Describe(execution.workflow_id(), execution.run_id(), type)](
-                             const std::string& line) { Log(prefix + ": " + line); };
+  run_options.interceptors = options_.interceptors;
+  // workflow::Log from workflow code (silent while replaying).
+  run_options.log_sink = [logger = options_.logger, fields = RunFields(execution.workflow_id(), execution.run_id(), type)](
+                             const std::string& line) { logger->Info(line, fields); };
   run.run = std::make_unique<workflow_internal::WorkflowRun>(definition, options_.converter, std::move(run_options));
   run.machines->AddEvents(std::move(events));
 }
@@ -306,10 +280,21 @@ void WorkflowTaskHandler::Drive(CachedRun& run, Task& task) {
     const Duration timeout = run.run->info().task_timeout.value_or(std::chrono::seconds(10));
     return task_started + std::chrono::duration_cast<Duration>(timeout * 4 / 5);
   };
-  std::optional<LocalActivityBatch> local_activities;
+  // Those left when Drive ends (the run closed, or the task failed) are
+  // asked to stop and not waited for (LocalActivitiesInFlight).
+  std::optional<LocalActivitiesInFlight> local_activities;
   Timestamp workflow_time{};
+  // workflow_task_replay_latency: how long a rebuilt run took to catch up
+  // with its history (until its first activation that is not a replay).
+  bool replayed = false;
   while (true) {
     while (auto activation = run.machines->NextActivation()) {
+      if (activation->is_replaying) {
+        replayed = true;
+      } else if (replayed) {
+        replayed = false;
+        MetricsOf(run).task_replay_latency->Record(std::chrono::steady_clock::now() - task_started);
+      }
       workflow_time = activation->now;
       Completion completion;
       {
@@ -319,7 +304,21 @@ void WorkflowTaskHandler::Drive(CachedRun& run, Task& task) {
       if (completion.task_failure) throw WorkflowTaskFailedByWorkflow(std::move(*completion.task_failure));
       run.machines->Complete(std::move(completion));
     }
-    for (auto& command : run.machines->TakeLocalActivityRequests()) {
+    // Local activities the workflow canceled: the running attempt hears it
+    // through its activity::Context, unless the workflow abandoned it.
+    for (const auto& cancel : run.machines->TakeLocalActivityCancels()) {
+      if (!local_activities) continue;
+      if (cancel.abandon) {
+        local_activities->Abandon(cancel.seq);
+      } else {
+        local_activities->Cancel(cancel.seq);
+      }
+    }
+    // A closing run starts no local activity and waits for none (sdk-core):
+    // what still runs is asked to stop when `local_activities` goes.
+    auto requests = run.machines->TakeLocalActivityRequests();
+    if (run.machines->workflow_closed()) return;
+    for (auto& command : requests) {
       if (local_activities_ == nullptr) {
         throw Error("the workflow started local activity \"" + command.activity_type +
                     "\", but this worker runs no local activities");
@@ -416,19 +415,42 @@ wfs::RespondWorkflowTaskCompletedRequest WorkflowTaskHandler::CompletionRequest(
 bool WorkflowTaskHandler::RespondCompleted(CachedRun& run, Task& task) {
   const wfs::RespondWorkflowTaskCompletedRequest request = CompletionRequest(run, task);
   bool closes = false;
+  // The workflow_completed / _failed / _canceled / _continue_as_new count,
+  // once the server took the answer.
+  MetricCounter* outcome = nullptr;
+  const WorkflowTypeMetrics& metrics = MetricsOf(run);
   for (const auto& command : request.commands()) {
     switch (command.command_type()) {
       case enums::COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION:
+        closes = true;
+        outcome = metrics.completed.get();
+        break;
       case enums::COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION:
+        closes = true;
+        // A BENIGN application failure is not counted (sdk-core).
+        if (CountsAsFailure(command.fail_workflow_execution_command_attributes().failure())) {
+          outcome = metrics.failed.get();
+        }
+        break;
       case enums::COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION:
+        closes = true;
+        outcome = metrics.canceled.get();
+        break;
       case enums::COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION:
         closes = true;
+        outcome = metrics.continue_as_new.get();
         break;
       default:
         break;
     }
   }
   auto response = options_.connection->RespondWorkflowTaskCompleted(request);
+  if (outcome != nullptr) outcome->Add(1);
+  if (closes && run.run->info().start_time != Timestamp{}) {
+    // From the run's start (its WorkflowExecutionStarted event) to its close.
+    const auto run_time = std::chrono::system_clock::now() - run.run->info().start_time;
+    if (run_time >= run_time.zero()) metrics.endtoend_latency->Record(run_time);
+  }
   if (response.reset_history_event_id() > 0) {
     // A speculative task (an update request) that only rejected: the
     // server dropped it from history, and the run's next events follow
@@ -439,13 +461,16 @@ bool WorkflowTaskHandler::RespondCompleted(CachedRun& run, Task& task) {
 }
 
 void WorkflowTaskHandler::FailTask(const Task& task, enums::WorkflowTaskFailedCause cause, Failure failure) {
-  const auto& execution = task.workflow_execution();
   const bool report = task.attempt() <= 1;
-  Log(std::string("workflow task failed") +
-      (cause == enums::WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR ? " (non-determinism)" : "") + " for " +
-      Describe(execution.workflow_id(), execution.run_id(), task.workflow_type().name()) + ", attempt " +
-      std::to_string(task.attempt()) + ": " + failure.message() +
-      (report ? "" : " (not reported again: the server retries the task when it times out)"));
+  const bool nondeterminism = cause == enums::WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR;
+  const WorkflowTypeMetrics& metrics = options_.metrics->ForWorkflow(task.workflow_type().name());
+  (nondeterminism ? metrics.task_failed_nondeterminism : metrics.task_failed_workflow)->Add(1);
+  LogFields fields = TaskFields(task);
+  fields.emplace_back("attempt", std::to_string(task.attempt()));
+  fields.emplace_back("cause", enums::WorkflowTaskFailedCause_Name(cause));
+  fields.emplace_back("error", failure.message());
+  fields.emplace_back("reported", report ? "true" : "false (the server retries the task when it times out)");
+  options_.logger->Error(nondeterminism ? "workflow task failed: non-determinism" : "workflow task failed", fields);
   // Only the first attempt's failure is reported, as sdk-core does: the
   // server would hand a failed task straight back, and the worker would
   // spin on it. Later attempts time out instead (the workflow task

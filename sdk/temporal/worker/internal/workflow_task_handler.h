@@ -39,9 +39,13 @@
 #include "temporal/client/connection.h"
 #include "temporal/common/duration.h"
 #include "temporal/converter/data_converter.h"
+#include "temporal/logging/logger.h"
 #include "temporal/worker/internal/deadlock_detector.h"
+#include "temporal/worker/internal/local_activity_cancellation.h"
+#include "temporal/worker/internal/worker_metrics.h"
 #include "temporal/worker/internal/workflow_run_cache.h"
 #include "temporal/workflow/internal/machines/local_activity_machine.h"
+#include "temporal/workflow/interceptor.h"
 #include "temporal/workflow/workflow_definition.h"
 
 namespace temporal::worker_internal {
@@ -59,13 +63,16 @@ struct LocalActivityRequest {
 };
 
 // LocalActivityRunner: runs local activities for the workflow worker, with
-// the retries the worker does itself. Run blocks until the activity is
-// resolved (completed, failed for good, or a retry whose backoff is long
-// enough that the workflow should wait for it on a timer).
+// the retries the worker does itself. Start runs one on a thread of the
+// runner until it is resolved (completed, failed for good, canceled, or a
+// retry whose backoff is long enough that the workflow should wait for it on
+// a timer) and then calls `done` with the result, once, on that thread. The
+// returned cancellation asks it to stop (see LocalActivityCancellation).
 class LocalActivityRunner {
  public:
+  using Done = std::function<void(workflow_internal::machines::LocalActivityResult)>;
   virtual ~LocalActivityRunner() = default;
-  virtual workflow_internal::machines::LocalActivityResult Run(const LocalActivityRequest& request) = 0;
+  virtual std::shared_ptr<LocalActivityCancellation> Start(LocalActivityRequest request, Done done) = 0;
 };
 
 struct WorkflowTaskHandlerOptions {
@@ -78,8 +85,13 @@ struct WorkflowTaskHandlerOptions {
   std::string sticky_queue;
   Duration sticky_schedule_to_start_timeout = std::chrono::seconds(10);
   converter::DataConverter converter;
-  // One line per event worth a log (task failures, evictions).
-  std::function<void(const std::string&)> log;
+  // Where events worth a log go (task failures, rebuilt runs, the
+  // workflow's own log lines); default: DefaultLogger().
+  std::shared_ptr<Logger> logger;
+  // The worker's instruments; default: none recorded.
+  std::shared_ptr<WorkerMetrics> metrics;
+  // Interceptors of each workflow run, the first listed outermost.
+  std::vector<std::shared_ptr<workflow::WorkflowInterceptorFactory>> interceptors;
 };
 
 class WorkflowTaskHandler {
@@ -120,7 +132,8 @@ class WorkflowTaskHandler {
                 temporal::api::failure::v1::Failure failure);
   void RespondFailed(const Task& task, temporal::api::enums::v1::WorkflowTaskFailedCause cause,
                      temporal::api::failure::v1::Failure failure);
-  void Log(const std::string& line) const;
+  // The instruments of the run's workflow type (kept on the run).
+  const WorkflowTypeMetrics& MetricsOf(CachedRun& run);
 
   WorkflowTaskHandlerOptions options_;
   workflow::WorkflowRegistry workflows_;

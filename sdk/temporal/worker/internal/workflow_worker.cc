@@ -2,7 +2,6 @@
 #include "temporal/worker/internal/workflow_worker.h"
 
 #include <algorithm>
-#include <iostream>
 #include <utility>
 
 #include "temporal/common/error.h"
@@ -30,16 +29,40 @@ WorkflowWorker::WorkflowWorker(WorkflowWorkerOptions options, workflow::Workflow
     throw InvalidArgumentError("workflow task pollers must be at least 1, not " + std::to_string(options_.pollers));
   }
   if (options_.identity.empty()) options_.identity = options_.connection->identity();
+  if (!options_.logger) options_.logger = DefaultLogger();
+  if (!options_.metrics) options_.metrics = WorkerMetrics::NoOp();
   // Unique per worker instance (and across restarts), as the server requires.
   if (options_.max_cached_workflows > 0) sticky_queue_ = options_.identity + "-sticky-" + RandomUuid();
 
   slots_ = SlotSupplier::Create(options_.max_concurrent_workflow_tasks);
+  slots_->Observe([metrics = options_.metrics](int available, int used) {
+    metrics->workflow_slots.Record(available, used);
+  });
   cache_ = std::make_unique<WorkflowRunCache>(WorkflowRunCacheOptions{
-      .max_runs = options_.max_cached_workflows, .max_bytes = options_.max_cache_bytes, .on_evict = {}});
+      .max_runs = options_.max_cached_workflows,
+      .max_bytes = options_.max_cache_bytes,
+      .on_evict =
+          [metrics = options_.metrics, logger = options_.logger](const std::string& run_id, const std::string& reason) {
+            // A run whose workflow closed leaves normally; any other reason is forced (sdk-core's count).
+            if (reason != kEvictedWorkflowClosed) metrics->sticky_cache_forced_eviction->Add(1);
+            if (logger->Enabled(LogLevel::kDebug)) {
+              logger->Debug("workflow run evicted from the cache", {{"run_id", run_id}, {"reason", reason}});
+            }
+          },
+      .on_size = [metrics = options_.metrics](size_t runs) {
+        metrics->sticky_cache_size->Set(static_cast<double>(runs));
+      }});
   deadlocks_ = std::make_unique<DeadlockDetector>(DeadlockDetectorOptions{
       .threshold = options_.deadlock_detection_threshold,
       .on_deadlock = [this](const DeadlockReport& report) {
-        Log(report.Message());
+        options_.logger->Warn(
+            "potential deadlock: workflow code has held its worker thread without yielding; workflow code must not "
+            "block (no mutexes, sleeps, I/O or busy loops: co_await temporal::workflow operations instead)",
+            {{"workflow_id", report.workflow_id},
+             {"run_id", report.run_id},
+             {"workflow_type", report.workflow_type},
+             {"elapsed_ms",
+              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(report.elapsed).count())}});
         if (options_.on_deadlock) options_.on_deadlock(report);
       }});
   WorkflowTaskHandlerOptions handler_options;
@@ -51,39 +74,34 @@ WorkflowWorker::WorkflowWorker(WorkflowWorkerOptions options, workflow::Workflow
   handler_options.sticky_queue = sticky_queue_;
   handler_options.sticky_schedule_to_start_timeout = options_.sticky_schedule_to_start_timeout;
   handler_options.converter = options_.converter;
-  handler_options.log = [this](const std::string& line) { Log(line); };
+  handler_options.logger = options_.logger;
+  handler_options.metrics = options_.metrics;
+  handler_options.interceptors = options_.interceptors;
   handler_ = std::make_unique<WorkflowTaskHandler>(std::move(handler_options), std::move(workflows), *cache_,
                                                    *deadlocks_, local_activities);
 
-  auto loop_options = [&](std::string name) {
+  auto loop_options = [&](std::string name, std::shared_ptr<MetricGauge> pollers_gauge) {
     PollLoopOptions loop;
     loop.name = std::move(name);
     loop.pollers = options_.pollers;
     loop.slots = slots_;
     loop.backoff = options_.poll_backoff;
-    loop.log = [this](const std::string& line) { Log(line); };
+    loop.logger = options_.logger;
+    loop.on_active_pollers = [gauge = std::move(pollers_gauge)](int polls) { gauge->Set(polls); };
     loop.on_fatal_error = options_.on_fatal_error;
     return loop;
   };
   normal_polls_ = std::make_unique<PollLoop>(
-      loop_options("workflow task queue " + options_.task_queue),
+      loop_options("workflow task queue " + options_.task_queue, options_.metrics->workflow_pollers),
       [this](SlotSupplier::Permit permit, const CallOptions& call) { Poll(false, std::move(permit), call); });
   if (!sticky_queue_.empty()) {
     sticky_polls_ = std::make_unique<PollLoop>(
-        loop_options("sticky queue " + sticky_queue_),
+        loop_options("sticky queue " + sticky_queue_, options_.metrics->sticky_workflow_pollers),
         [this](SlotSupplier::Permit permit, const CallOptions& call) { Poll(true, std::move(permit), call); });
   }
 }
 
 WorkflowWorker::~WorkflowWorker() { Shutdown(); }
-
-void WorkflowWorker::Log(const std::string& line) const {
-  if (options_.log) {
-    options_.log(line);
-  } else {
-    std::cerr << "temporal worker: " << line << "\n";
-  }
-}
 
 void WorkflowWorker::Start() {
   {
@@ -114,7 +132,15 @@ void WorkflowWorker::Poll(bool sticky, SlotSupplier::Permit permit, const CallOp
     deployment->set_worker_versioning_mode(enums::WORKER_VERSIONING_MODE_UNVERSIONED);
   }
   auto task = options_.connection->PollWorkflowTaskQueue(request, call_options);
-  if (task.task_token().empty()) return;  // the long poll ended with nothing
+  if (task.task_token().empty()) {  // the long poll ended with nothing
+    options_.metrics->workflow_task_poll_empty->Add(1);
+    return;
+  }
+  options_.metrics->workflow_task_poll_succeed->Add(1);
+  if (task.has_started_time() && task.has_scheduled_time()) {
+    const Duration waited = FromProto(task.started_time()) - FromProto(task.scheduled_time());
+    if (waited >= Duration::zero()) options_.metrics->workflow_task_schedule_to_start_latency->Record(waited);
+  }
   // Shared because a std::function must be copyable and the permit is not.
   auto job = std::make_shared<Job>(Job{std::move(task), std::move(permit)});
   executor_.Submit([this, job] {
@@ -158,8 +184,8 @@ void WorkflowWorker::Shutdown() {
       call.retry = RpcRetryOptions::NoRetries();
       options_.connection->ShutdownWorker(request, call);
     } catch (const std::exception& e) {
-      Log("ShutdownWorker failed (the sticky queue's tasks will move after their timeout): " +
-          std::string(e.what()));
+      options_.logger->Warn("ShutdownWorker failed; the sticky queue's tasks will move after their timeout",
+                            {{"sticky_queue", sticky_queue_}, {"error", e.what()}});
     }
   }
   cache_->EvictAll("worker shutdown");

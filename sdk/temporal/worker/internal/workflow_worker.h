@@ -18,13 +18,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "temporal/client/connection.h"
 #include "temporal/common/duration.h"
 #include "temporal/converter/data_converter.h"
+#include "temporal/logging/logger.h"
 #include "temporal/worker/internal/deadlock_detector.h"
 #include "temporal/worker/internal/executor.h"
 #include "temporal/worker/internal/poller.h"
+#include "temporal/worker/internal/worker_metrics.h"
 #include "temporal/worker/internal/workflow_run_cache.h"
 #include "temporal/worker/internal/workflow_task_handler.h"
 #include "temporal/workflow/workflow_definition.h"
@@ -53,8 +56,13 @@ struct WorkflowWorkerOptions {
   // Called for each deadlock report (after the log line).
   std::function<void(const DeadlockReport&)> on_deadlock;
   PollBackoffOptions poll_backoff;
-  std::function<void(const std::string&)> log;
+  // Default: DefaultLogger().
+  std::shared_ptr<Logger> logger;
+  // The worker's instruments; default: none recorded.
+  std::shared_ptr<WorkerMetrics> metrics;
   std::function<void(std::exception_ptr)> on_fatal_error;
+  // Interceptors of each workflow run, the first listed outermost.
+  std::vector<std::shared_ptr<workflow::WorkflowInterceptorFactory>> interceptors;
 };
 
 class WorkflowWorker {
@@ -89,7 +97,6 @@ class WorkflowWorker {
     SlotSupplier::Permit permit;
   };
   void Poll(bool sticky, SlotSupplier::Permit permit, const CallOptions& call_options);
-  void Log(const std::string& line) const;
 
   WorkflowWorkerOptions options_;
   bool has_workflows_;

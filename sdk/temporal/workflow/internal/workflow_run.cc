@@ -7,6 +7,8 @@
 #include "temporal/common/failure.h"
 #include "temporal/converter/encoding_converter.h"
 #include "temporal/workflow/continue_as_new.h"
+#include "temporal/workflow/interceptor.h"
+#include "temporal/workflow/internal/root_interceptors.h"
 #include "temporal/workflow/usage_error.h"
 
 namespace temporal::workflow_internal {
@@ -90,7 +92,11 @@ WorkflowRun::WorkflowRun(std::shared_ptr<const workflow::WorkflowDefinition> def
     : definition_(std::move(definition)),
       converter_(std::move(converter)),
       options_(std::move(options)),
-      root_scope_(workflow::CancellationScope::MakeRoot(*this)) {
+      root_scope_(workflow::CancellationScope::MakeRoot(*this)),
+      root_inbound_(std::make_unique<RootInboundInterceptor>(*this)),
+      root_outbound_(std::make_unique<RootOutboundInterceptor>(*this)),
+      inbound_(root_inbound_.get()),
+      outbound_(root_outbound_.get()) {
   info_.workflow_id = options_.workflow_id;
   info_.namespace_name = options_.namespace_name;
 }
@@ -156,21 +162,17 @@ Completion WorkflowRun::Activate(const Activation& activation) {
   for (const QueryWorkflowJob* query : queries) {
     QueryAnswer answer;
     answer.query_id = query->query_id;
-    auto it = query_handlers_.find(query->query_type);
-    if (it == query_handlers_.end()) {
-      std::string known;
-      for (const auto& [name, handler] : query_handlers_) known += (known.empty() ? "" : ", ") + name;
-      Failure failure;
-      failure.set_message("unknown query type \"" + query->query_type + "\"; known types: [" + known + "]");
-      failure.mutable_application_failure_info()->set_type("UnknownQueryType");
-      answer.failure = std::move(failure);
-    } else {
-      try {
-        ReadOnlyScope read_only(read_only_, "a query handler");
-        answer.result = it->second(query->arguments);
-      } catch (...) {
-        answer.failure = converter_.ToFailure(std::current_exception());
-      }
+    workflow::HandleQueryInput input{.query_id = query->query_id,
+                                     .query_type = query->query_type,
+                                     .args = query->arguments,
+                                     .header = HeaderFromProto(query->header)};
+    try {
+      // Unknown query types too go through the interceptors; the innermost
+      // one fails them with UnknownQueryType.
+      ReadOnlyScope read_only(read_only_, "a query handler");
+      answer.result = inbound_->HandleQuery(input);
+    } catch (...) {
+      answer.failure = converter_.ToFailure(std::current_exception());
     }
     query_answers_.push_back(std::move(answer));
   }
@@ -219,7 +221,9 @@ void WorkflowRun::ApplyJob(const Job& job) {
             info_.memo[key] = Values::FromPayloads(std::move(decoded), converter_.payload_converter);
           }
           if (!j.workflow_id.empty()) info_.workflow_id = j.workflow_id;
-          SpawnInRootScope(RunMain(a.input()));
+          MakeInterceptors();
+          SpawnInRootScope(RunMain(std::make_shared<workflow::ExecuteWorkflowInput>(workflow::ExecuteWorkflowInput{
+              .workflow_type = info_.workflow_type, .args = a.input(), .header = HeaderFromProto(a.header())})));
         } else if constexpr (std::is_same_v<T, FireTimerJob>) {
           if (auto it = timers_.find(j.seq); it != timers_.end()) {
             if (!it->second->done.settled()) it->second->done.Resolve();
@@ -245,15 +249,14 @@ void WorkflowRun::ApplyJob(const Job& job) {
         } else if constexpr (std::is_same_v<T, SignalWorkflowJob>) {
           DeliverSignal(j);
         } else if constexpr (std::is_same_v<T, DoUpdateJob>) {
-          auto it = update_handlers_.find(j.name);
-          if (it == update_handlers_.end()) {
+          if (update_handlers_.find(j.name) == update_handlers_.end()) {
             // The workflow may register the handler later in this
             // activation (typically first thing in its main function);
             // what is still unhandled when the activation ends is rejected.
             updates_without_handler_.push_back(j);
             return;
           }
-          StartUpdate(j, it->second);
+          StartUpdate(j);
         } else if constexpr (std::is_same_v<T, CancelWorkflowJob>) {
           cancel_requested_ = true;
           root_scope_->Cancel();
@@ -310,19 +313,41 @@ void WorkflowRun::ApplyJob(const Job& job) {
       job);
 }
 
+void WorkflowRun::MakeInterceptors() {
+  if (!inbound_chain_.empty() || !outbound_chain_.empty()) return;  // made already
+  // The last factory wraps the SDK's own handling first, so that the first
+  // listed ends up outermost.
+  for (auto factory = options_.interceptors.rbegin(); factory != options_.interceptors.rend(); ++factory) {
+    if (*factory == nullptr) continue;
+    workflow::WorkflowInterceptors made = (*factory)->InterceptWorkflow(*inbound_, *outbound_);
+    if (made.inbound) {
+      inbound_ = made.inbound.get();
+      inbound_chain_.push_back(std::move(made.inbound));
+    }
+    if (made.outbound) {
+      outbound_ = made.outbound.get();
+      outbound_chain_.push_back(std::move(made.outbound));
+    }
+  }
+}
+
 void WorkflowRun::DeliverSignal(const SignalWorkflowJob& signal) {
-  if (auto it = signal_handlers_.find(signal.signal_name); it != signal_handlers_.end()) {
-    SpawnInRootScope(RunSignalHandler(it->second, signal.input));
+  if (signal_handlers_.find(signal.signal_name) != signal_handlers_.end()) {
+    SpawnInRootScope(RunSignalHandler(std::make_shared<workflow::HandleSignalInput>(workflow::HandleSignalInput{
+        .signal_name = signal.signal_name, .args = signal.input, .header = HeaderFromProto(signal.header)})));
     return;
   }
-  signal_buffers_[signal.signal_name].push_back(signal.input);
+  signal_buffers_[signal.signal_name].push_back(BufferedSignal{signal.input, HeaderFromProto(signal.header)});
 }
 
 void WorkflowRun::SetSignalHandler(const std::string& name, SignalHandler handler) {
-  signal_handlers_[name] = handler;
+  signal_handlers_[name] = std::move(handler);
   auto buffered = signal_buffers_.find(name);
   if (buffered == signal_buffers_.end()) return;
-  for (auto& input : buffered->second) SpawnInRootScope(RunSignalHandler(handler, std::move(input)));
+  for (auto& signal : buffered->second) {
+    SpawnInRootScope(RunSignalHandler(std::make_shared<workflow::HandleSignalInput>(workflow::HandleSignalInput{
+        .signal_name = name, .args = std::move(signal.input), .header = std::move(signal.header)})));
+  }
   signal_buffers_.erase(buffered);
 }
 
@@ -330,12 +355,33 @@ void WorkflowRun::SetQueryHandler(const std::string& name, QueryHandler handler)
   query_handlers_[name] = std::move(handler);
 }
 
+const WorkflowRun::SignalHandler* WorkflowRun::FindSignalHandler(const std::string& name) const {
+  auto it = signal_handlers_.find(name);
+  return it == signal_handlers_.end() ? nullptr : &it->second;
+}
+
+const WorkflowRun::QueryHandler* WorkflowRun::FindQueryHandler(const std::string& name) const {
+  auto it = query_handlers_.find(name);
+  return it == query_handlers_.end() ? nullptr : &it->second;
+}
+
+const WorkflowRun::UpdateHandler* WorkflowRun::FindUpdateHandler(const std::string& name) const {
+  auto it = update_handlers_.find(name);
+  return it == update_handlers_.end() ? nullptr : &it->second;
+}
+
+std::string WorkflowRun::QueryHandlerNames() const {
+  std::string known;
+  for (const auto& [name, handler] : query_handlers_) known += (known.empty() ? "" : ", ") + name;
+  return known;
+}
+
 void WorkflowRun::SetUpdateHandler(const std::string& name, UpdateHandler handler) {
   update_handlers_[name] = std::move(handler);
   std::deque<DoUpdateJob> still_waiting;
   for (DoUpdateJob& job : std::exchange(updates_without_handler_, {})) {
     if (job.name == name) {
-      StartUpdate(job, update_handlers_[name]);
+      StartUpdate(job);
     } else {
       still_waiting.push_back(std::move(job));
     }
@@ -343,16 +389,18 @@ void WorkflowRun::SetUpdateHandler(const std::string& name, UpdateHandler handle
   updates_without_handler_ = std::move(still_waiting);
 }
 
-void WorkflowRun::StartUpdate(const DoUpdateJob& job, const UpdateHandler& handler) {
+void WorkflowRun::StartUpdate(const DoUpdateJob& job) {
   UpdateResponseCommand response;
   response.protocol_instance_id = job.protocol_instance_id;
   response.update_id = job.update_id;
-  // The validator runs only the first time: on replay the history says
-  // whether the update was accepted.
-  if (job.run_validator && handler.validator) {
+  // The validator (and the interceptors' ValidateUpdate) runs only the
+  // first time: on replay the history says whether the update was accepted.
+  if (job.run_validator) {
     try {
       ReadOnlyScope read_only(read_only_, "an update validator");
-      handler.validator(job.input);
+      workflow::UpdateInput input{
+          .update_id = job.update_id, .name = job.name, .args = job.input, .header = HeaderFromProto(job.header)};
+      inbound_->ValidateUpdate(input);
     } catch (...) {
       response.kind = UpdateResponseCommand::Kind::kRejected;
       response.rejection = converter_.ToFailure(std::current_exception());
@@ -362,7 +410,7 @@ void WorkflowRun::StartUpdate(const DoUpdateJob& job, const UpdateHandler& handl
   }
   response.kind = UpdateResponseCommand::Kind::kAccepted;
   Issue(std::move(response), std::source_location::current());
-  SpawnInRootScope(RunUpdate(job, handler));
+  SpawnInRootScope(RunUpdate(std::make_shared<const DoUpdateJob>(job)));
 }
 
 void WorkflowRun::RejectUpdatesWithoutHandler() {
@@ -386,9 +434,10 @@ void WorkflowRun::SpawnInRootScope(Task<void> task) {
   scheduler_.Spawn(std::move(task));
 }
 
-Task<void> WorkflowRun::RunSignalHandler(SignalHandler handler, Payloads input) {
+Task<void> WorkflowRun::RunSignalHandler(std::shared_ptr<workflow::HandleSignalInput> input) {
   try {
-    co_await handler(input);
+    Task<void> handling = inbound_->HandleSignal(*input);
+    co_await handling;
   } catch (const FailureError& e) {
     if (!closed_) {
       Issue(FailWorkflowCommand{converter_.ToFailure(e)}, std::source_location::current());
@@ -399,13 +448,18 @@ Task<void> WorkflowRun::RunSignalHandler(SignalHandler handler, Payloads input) 
   }
 }
 
-Task<void> WorkflowRun::RunUpdate(DoUpdateJob job, UpdateHandler handler) {
+Task<void> WorkflowRun::RunUpdate(std::shared_ptr<const DoUpdateJob> job) {
   UpdateResponseCommand response;
-  response.protocol_instance_id = job.protocol_instance_id;
-  response.update_id = job.update_id;
+  response.protocol_instance_id = job->protocol_instance_id;
+  response.update_id = job->update_id;
   response.kind = UpdateResponseCommand::Kind::kCompleted;
+  // A fresh input: what ValidateUpdate changed does not carry over (it does
+  // not run on replay).
+  workflow::UpdateInput input{
+      .update_id = job->update_id, .name = job->name, .args = job->input, .header = HeaderFromProto(job->header)};
   try {
-    Payloads result = co_await handler.handler(job.input);
+    Task<Payloads> running = inbound_->ExecuteUpdate(input);
+    Payloads result = co_await running;
     *response.outcome.mutable_success() = std::move(result);
   } catch (...) {
     *response.outcome.mutable_failure() = converter_.ToFailure(std::current_exception());
@@ -413,10 +467,11 @@ Task<void> WorkflowRun::RunUpdate(DoUpdateJob job, UpdateHandler handler) {
   Issue(std::move(response), std::source_location::current());
 }
 
-Task<void> WorkflowRun::RunMain(Payloads input) {
+Task<void> WorkflowRun::RunMain(std::shared_ptr<workflow::ExecuteWorkflowInput> input) {
   const std::source_location where = std::source_location::current();
   try {
-    Payloads result = co_await definition_->run(converter_, info_.workflow_type, input);
+    Task<Payloads> executing = inbound_->ExecuteWorkflow(*input);
+    Payloads result = co_await executing;
     Issue(CompleteWorkflowCommand{std::move(result)}, where);
   } catch (const workflow::ContinueAsNewError& e) {
     ContinueAsNewWorkflowCommand command;

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "temporal/common/header.h"
 #include "temporal/common/memo.h"
 #include "temporal/converter/data_converter.h"
 #include "temporal/workflow/cancellation_scope.h"
@@ -36,7 +37,21 @@
 #include "temporal/workflow/workflow_definition.h"
 #include "temporal/workflow/workflow_info.h"
 
+namespace temporal::workflow {
+class WorkflowInboundInterceptor;
+class WorkflowOutboundInterceptor;
+class WorkflowInterceptorFactory;
+struct ExecuteWorkflowInput;
+struct HandleSignalInput;
+}  // namespace temporal::workflow
+
 namespace temporal::workflow_internal {
+
+// A signal no handler or WaitSignal has taken yet.
+struct BufferedSignal {
+  temporal::api::common::v1::Payloads input;
+  Header header;
+};
 
 // An operation waiting for its resolution job: held by the run (by seq) and
 // by the awaiting coroutine, so either may go first. `scope` is the
@@ -72,6 +87,9 @@ class WorkflowRun {
     std::string namespace_name = "default";
     // Receives the workflow's log lines while it is not replaying.
     std::function<void(const std::string& line)> log_sink;
+    // Make the run's interceptors (workflow/interceptor.h) as it starts; the
+    // first listed is the outermost.
+    std::vector<std::shared_ptr<workflow::WorkflowInterceptorFactory>> interceptors;
   };
 
   WorkflowRun(std::shared_ptr<const workflow::WorkflowDefinition> definition,
@@ -97,6 +115,14 @@ class WorkflowRun {
   std::mt19937_64& random() { return random_; }
   bool cancel_requested() const { return cancel_requested_; }
   void Log(const std::string& line);
+
+  // The outermost interceptors (the run's own handling when there are
+  // none): workflow calls go out through outbound(), and what arrives goes
+  // in through inbound(). They are made when the run starts.
+  workflow::WorkflowInboundInterceptor& inbound() { return *inbound_; }
+  workflow::WorkflowOutboundInterceptor& outbound() { return *outbound_; }
+  // Whether any inbound interceptor wraps the run's own handling.
+  bool inbound_intercepted() const { return !inbound_chain_.empty(); }
 
   // Cancellation scopes: the root scope (canceled with the workflow), the
   // scope of the running coroutine, and canceling what a scope started.
@@ -148,9 +174,7 @@ class WorkflowRun {
   // Signals: a handler per name; signals with no handler wait in a buffer.
   using SignalHandler = std::function<Task<void>(const temporal::api::common::v1::Payloads&)>;
   void SetSignalHandler(const std::string& name, SignalHandler handler);
-  std::deque<temporal::api::common::v1::Payloads>& SignalBuffer(const std::string& name) {
-    return signal_buffers_[name];
-  }
+  std::deque<BufferedSignal>& SignalBuffer(const std::string& name) { return signal_buffers_[name]; }
 
   using QueryHandler = std::function<temporal::api::common::v1::Payloads(
       const temporal::api::common::v1::Payloads&)>;
@@ -163,18 +187,29 @@ class WorkflowRun {
   };
   void SetUpdateHandler(const std::string& name, UpdateHandler handler);
 
+  // For the innermost interceptors (root_interceptors.h): the registered
+  // handlers (null when none) and the workflow definition.
+  const SignalHandler* FindSignalHandler(const std::string& name) const;
+  const QueryHandler* FindQueryHandler(const std::string& name) const;
+  const UpdateHandler* FindUpdateHandler(const std::string& name) const;
+  std::string QueryHandlerNames() const;
+  const workflow::WorkflowDefinition& definition() const { return *definition_; }
+
   // Spawns a coroutine of the run (a signal or update handler, or workflow
   // code's own background task): it runs next time the run is quiescent.
   void Spawn(Task<void> task);
 
  private:
   void ApplyJob(const Job& job);
-  Task<void> RunMain(temporal::api::common::v1::Payloads input);
-  Task<void> RunSignalHandler(SignalHandler handler, temporal::api::common::v1::Payloads input);
-  Task<void> RunUpdate(DoUpdateJob job, UpdateHandler handler);
+  // Makes the interceptor chains (InitializeWorkflow).
+  void MakeInterceptors();
+  // Coroutines take one shared_ptr (GCC 12 and by-value class parameters: docs/adr/0009).
+  Task<void> RunMain(std::shared_ptr<workflow::ExecuteWorkflowInput> input);
+  Task<void> RunSignalHandler(std::shared_ptr<workflow::HandleSignalInput> input);
+  Task<void> RunUpdate(std::shared_ptr<const DoUpdateJob> job);
   // Validates (first execution only) and accepts or rejects the update; an
   // accepted one runs its handler in the root scope.
-  void StartUpdate(const DoUpdateJob& job, const UpdateHandler& handler);
+  void StartUpdate(const DoUpdateJob& job);
   void RejectUpdatesWithoutHandler();
   void OnWorkflowException(std::exception_ptr error);
   void DeliverSignal(const SignalWorkflowJob& signal);
@@ -191,6 +226,14 @@ class WorkflowRun {
   Options options_;
   workflow::WorkflowInfo info_;
   std::shared_ptr<workflow::CancellationScope> root_scope_;
+  // The interceptor chains, declared before the scheduler: coroutine frames
+  // that the scheduler's teardown destroys may still refer to them.
+  std::unique_ptr<workflow::WorkflowInboundInterceptor> root_inbound_;
+  std::unique_ptr<workflow::WorkflowOutboundInterceptor> root_outbound_;
+  std::vector<std::unique_ptr<workflow::WorkflowInboundInterceptor>> inbound_chain_;
+  std::vector<std::unique_ptr<workflow::WorkflowOutboundInterceptor>> outbound_chain_;
+  workflow::WorkflowInboundInterceptor* inbound_ = nullptr;
+  workflow::WorkflowOutboundInterceptor* outbound_ = nullptr;
   Scheduler scheduler_;
 
   Timestamp now_{};
@@ -219,7 +262,7 @@ class WorkflowRun {
   std::map<std::string, bool> patch_results_;
 
   std::map<std::string, SignalHandler> signal_handlers_;
-  std::map<std::string, std::deque<temporal::api::common::v1::Payloads>> signal_buffers_;
+  std::map<std::string, std::deque<BufferedSignal>> signal_buffers_;
   std::map<std::string, QueryHandler> query_handlers_;
   std::map<std::string, UpdateHandler> update_handlers_;
   std::deque<DoUpdateJob> updates_without_handler_;

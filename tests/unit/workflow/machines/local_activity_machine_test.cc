@@ -485,6 +485,32 @@ TEST(LocalActivityMarkers, ReplayResolvesExactlyAsTheExecutionDid) {
   EXPECT_TRUE(job.resolution.failure.cause().has_timeout_failure_info());
 }
 
+// An activity that reports its cancellation as a failure (a CanceledError
+// thrown without a cancel request, or at worker shutdown) is recorded with
+// that failure, which reads back as canceled: the workflow must see it so
+// while executing too, or a replay would take another path.
+TEST(LocalActivityMarkers, AFailureThatIsACancellationResolvesAsCanceledAsItsReplayWill) {
+  LocalActivityResult failed;
+  failed.outcome = {.kind = Resolution::Kind::kFailed, .failure = CanceledFailure("stopped")};
+  RecordingSink executing;
+  auto ran = NewLocalActivity(executing, "delay", ActivityCancellationType::kWaitCancellationCompleted);
+  ran->Resolve(executing, failed);
+  const auto executed = OnlyJob(executing);
+  EXPECT_EQ(executed.resolution.kind, Resolution::Kind::kCanceled);
+  EXPECT_TRUE(executed.resolution.failure.has_activity_failure_info());
+  EXPECT_EQ(executed.resolution.failure.cause().message(), "stopped");
+
+  RecordingSink replaying;
+  replaying.is_replaying = true;
+  replaying.upcoming = {MarkerFor(executing.commands.front().command, 5)};
+  auto replayed = NewLocalActivity(replaying, "delay", ActivityCancellationType::kWaitCancellationCompleted);
+  EXPECT_EQ(OnlyJob(replaying).resolution.kind, executed.resolution.kind);
+  EXPECT_TRUE(Same(OnlyJob(replaying).resolution.failure, executed.resolution.failure));
+  // The executing run's own marker matches it.
+  ran->OnCommandEvent(executing.TakeCommand(), replaying.upcoming[0], executing);
+  EXPECT_EQ(ran->state(), State::kMarkerCommandRecorded);
+}
+
 TEST(LocalActivityMachine, AResultWhileReplayingIsADriverBug) {
   RecordingSink sink;
   sink.is_replaying = true;

@@ -34,8 +34,10 @@ class RecordingSink final : public MachineSink {
   void PushMessage(temporal::api::protocol::v1::Message message) override {
     messages.push_back(std::move(message));
   }
-  std::span<const temporal::api::history::v1::HistoryEvent> UpcomingCommandEvents() const override {
-    return upcoming;
+  std::span<const temporal::api::history::v1::HistoryEvent* const> UpcomingCommandEvents() const override {
+    upcoming_pointers_.clear();
+    for (const auto& event : upcoming) upcoming_pointers_.push_back(&event);
+    return upcoming_pointers_;
   }
   void DropPendingCommands(const CommandMachine& owner) override {
     ++drops;
@@ -59,6 +61,10 @@ class RecordingSink final : public MachineSink {
   std::vector<temporal::api::history::v1::HistoryEvent> upcoming;  // set by tests that replay
   int drops = 0;
   bool is_replaying = false;
+
+ private:
+  // What UpcomingCommandEvents hands out: pointers into `upcoming`.
+  mutable std::vector<const temporal::api::history::v1::HistoryEvent*> upcoming_pointers_;
 };
 
 }  // namespace temporal::workflow_internal::machines::testing

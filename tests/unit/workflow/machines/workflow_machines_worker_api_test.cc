@@ -3,8 +3,8 @@
 // What the worker needs from WorkflowMachines beyond replaying a whole
 // history: a cached run continued with a sticky task's new events, update
 // messages held for the task being worked on (however much history is
-// replayed before it), query-only activations between tasks, and dropping a
-// speculative task the server discarded.
+// replayed before it), query-only activations between tasks, dropping a
+// speculative task the server discarded, and knowing when the run is over.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -24,6 +24,7 @@ using temporal::api::history::v1::HistoryEvent;
 using temporal::api::protocol::v1::Message;
 using temporal::testing::HistoryBuilder;
 using temporal::workflow_internal::Activation;
+using temporal::workflow_internal::CompleteWorkflowCommand;
 using temporal::workflow_internal::Completion;
 using temporal::workflow_internal::DoUpdateJob;
 using temporal::workflow_internal::FireTimerJob;
@@ -204,6 +205,48 @@ TEST(WorkflowMachinesForTheWorker, WithoutTheDiscardTheReusedEventIdsAreRefused)
   WorkflowMachines machines("wf", "run");
   machines.AddEvents(Events(history, 1, 6));
   EXPECT_THROW(machines.AddEvents(Events(history, 5, 6)), temporal::InvalidArgumentError);
+}
+
+TEST(WorkflowMachinesForTheWorker, TheRunIsClosedOnceTheWorkflowIssuesItsCloseCommand) {
+  // The task being worked on: the workflow returns at once. The worker
+  // drops the run from its cache after answering, before the history holds
+  // WorkflowExecutionCompleted.
+  HistoryBuilder builder;
+  builder.AddWorkflowExecutionStarted("Returner", "tq");
+  builder.AddWorkflowTaskScheduled();
+  builder.AddWorkflowTaskStarted();
+  WorkflowMachines machines("wf", "run");
+  machines.AddEvents(builder.history());
+  ASSERT_TRUE(machines.NextActivation());
+  EXPECT_FALSE(machines.workflow_closed());
+  Completion completion;
+  completion.commands.push_back({CompleteWorkflowCommand{}, std::source_location::current()});
+  machines.Complete(std::move(completion));
+  EXPECT_TRUE(machines.workflow_closed());
+  EXPECT_FALSE(machines.NextActivation());
+  const auto commands = machines.TakeCommandsToSend();
+  ASSERT_EQ(commands.size(), 1u);
+  EXPECT_EQ(commands[0].command_type(), enums::COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION);
+}
+
+TEST(WorkflowMachinesForTheWorker, ARunOpenUntilTheHistoryEndsItIsClosedByTheEvent) {
+  // The workflow still waits on its timer when the server terminates it:
+  // no close command, only the close event.
+  HistoryBuilder builder;
+  builder.AddWorkflowExecutionStarted("Sleeper", "tq");
+  builder.AddFullWorkflowTask();
+  builder.AddTimerStarted("1", std::chrono::hours(1));
+  builder.AddWorkflowExecutionTerminated("enough");
+  WorkflowMachines machines("wf", "run");
+  machines.AddEvents(builder.history());
+  ASSERT_TRUE(machines.NextActivation());
+  Completion completion;
+  completion.commands.push_back(
+      {StartTimerCommand{.seq = 1, .start_to_fire_timeout = std::chrono::hours(1)}, std::source_location::current()});
+  machines.Complete(std::move(completion));
+  EXPECT_FALSE(machines.workflow_closed());
+  EXPECT_FALSE(machines.NextActivation());
+  EXPECT_TRUE(machines.workflow_closed());
 }
 
 }  // namespace

@@ -26,12 +26,14 @@ namespace temporal::workflow_internal::testing {
 
 class RunHarness {
  public:
+  // `options` (its interceptors, say) are the run's; workflow_id is set here.
   template <typename F>
-  RunHarness(const std::string& type, F workflow, converter::DataConverter converter = {})
+  RunHarness(const std::string& type, F workflow, converter::DataConverter converter = {},
+             WorkflowRun::Options options = {})
       : converter_(std::move(converter)) {
     registry_.Register(type, std::move(workflow));
-    run_ = std::make_unique<WorkflowRun>(registry_.Find(type), converter_,
-                                         WorkflowRun::Options{.workflow_id = "wf-" + type});
+    options.workflow_id = "wf-" + type;
+    run_ = std::make_unique<WorkflowRun>(registry_.Find(type), converter_, std::move(options));
     type_ = type;
   }
 

@@ -69,12 +69,9 @@ ActivityMachine::ActivityMachine(uint32_t seq, ScheduleActivityCommand command,
     : CommandMachine(where),
       seq_(seq),
       command_(std::move(command)),
+      activity_type_(command_.attributes.activity_type().name()),
       activity_id_(command_.attributes.activity_id()),
       machine_(kTransitions, State::kCreated) {}
-
-const std::string& ActivityMachine::activity_type() const {
-  return command_.attributes.activity_type().name();
-}
 
 std::string ActivityMachine::Describe() const {
   return "activity \"" + activity_type() + "\" (id \"" + activity_id_ + "\")";
@@ -84,7 +81,7 @@ void ActivityMachine::Schedule(MachineSink& sink) {
   machine_.Apply(Trigger::kSchedule);
   Command schedule;
   schedule.set_command_type(enums::COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK);
-  *schedule.mutable_schedule_activity_task_command_attributes() = command_.attributes;
+  *schedule.mutable_schedule_activity_task_command_attributes() = std::move(command_.attributes);
   sink.PushCommand(*this, std::move(schedule));
 }
 

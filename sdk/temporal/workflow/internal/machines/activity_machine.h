@@ -188,7 +188,7 @@ class ActivityMachine final : public CommandMachine {
   // The activity id: the command's, or, when the SDK generated it, the one
   // the history recorded for this activity (another SDK numbers differently).
   const std::string& activity_id() const { return activity_id_; }
-  const std::string& activity_type() const;
+  const std::string& activity_type() const { return activity_type_; }
   // The event id of ActivityTaskScheduled, once the history holds it (else 0).
   int64_t scheduled_event_id() const { return scheduled_event_id_; }
   State state() const { return machine_.state(); }
@@ -229,7 +229,11 @@ class ActivityMachine final : public CommandMachine {
       const temporal::api::history::v1::ActivityTaskCanceledEventAttributes& canceled) const;
 
   uint32_t seq_;
+  // command_.attributes move into the ScheduleActivityTask command at
+  // Schedule (a copy would cost an allocation per field on every
+  // activity); what the machine compares and reports later is kept apart.
   ScheduleActivityCommand command_;
+  std::string activity_type_;
   std::string activity_id_;
   int64_t scheduled_event_id_ = 0;
   Machine<State, Trigger, Names> machine_;

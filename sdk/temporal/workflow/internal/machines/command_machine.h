@@ -57,10 +57,12 @@ class MachineSink {
   // True while the history being applied was recorded before (replay).
   virtual bool replaying() const = 0;
   // While replaying: the command events the history recorded for the
-  // workflow task being replayed (after its WorkflowTaskCompleted), which
-  // is where markers (patches, side effects, local activities) are read
-  // back from. Empty when not replaying.
-  virtual std::span<const temporal::api::history::v1::HistoryEvent> UpcomingCommandEvents() const = 0;
+  // workflow task being replayed (after its WorkflowTaskCompleted) and not
+  // applied yet, in history order, which is where markers (patches, side
+  // effects, local activities) are read back from. Empty when not
+  // replaying. By pointer, into the events the driver holds (no copy on
+  // the replay hot path): use them within the call that asked.
+  virtual std::span<const temporal::api::history::v1::HistoryEvent* const> UpcomingCommandEvents() const = 0;
 
  protected:
   ~MachineSink() = default;

@@ -2,12 +2,8 @@
 //
 // CompleteWorkflowMachine: the workflow's return, from its
 // CompleteWorkflowExecution command to the WorkflowExecutionCompleted event
-// that closes the run. The transitions are sdk-core's.
-//
-// Only the kind of close is compared on replay, not the result: sdk-core
-// and the Go SDK compare no payloads here either, and payload bytes depend
-// on the converter and codecs of whichever SDK wrote the history, so a byte
-// comparison would report non-determinism where the workflow did the same.
+// that closes the run. A CloseWorkflowMachine (close_workflow_machine.h):
+// only the kind of close is compared on replay, not the result.
 //
 //   CompleteWorkflowMachine complete(CompleteWorkflowCommand{.result = payloads}, where);
 //   complete.Schedule(sink);  // CompleteWorkflowExecution is pending
@@ -15,65 +11,49 @@
 #ifndef TEMPORAL_WORKFLOW_INTERNAL_MACHINES_COMPLETE_WORKFLOW_MACHINE_H_
 #define TEMPORAL_WORKFLOW_INTERNAL_MACHINES_COMPLETE_WORKFLOW_MACHINE_H_
 
-#include <source_location>
 #include <string>
 #include <string_view>
 
-#include "temporal/api/command/v1/message.pb.h"
-#include "temporal/api/history/v1/message.pb.h"
 #include "temporal/workflow/internal/completion.h"
-#include "temporal/workflow/internal/machines/command_machine.h"
-#include "temporal/workflow/internal/machines/transition_table.h"
+#include "temporal/workflow/internal/machines/close_workflow_machine.h"
 
 namespace temporal::workflow_internal::machines {
 
-class CompleteWorkflowMachine final : public CommandMachine {
- public:
+struct CompleteWorkflowTraits {
+  static constexpr std::string_view kMachine = "CompleteWorkflowMachine";
   enum class State {
     kCreated,
     kCompleteWorkflowCommandCreated,   // the command is pending, not yet in history
     kCompleteWorkflowCommandRecorded,  // WorkflowExecutionCompleted closed the run
+    kCommandCreated = kCompleteWorkflowCommandCreated,
+    kCommandRecorded = kCompleteWorkflowCommandRecorded,
   };
   enum class Trigger {
     kSchedule,
     kCompleteWorkflowCommand,  // the command was matched with its event
     kWorkflowExecutionCompletedEvent,
+    kCommandMatched = kCompleteWorkflowCommand,
+    kCloseEvent = kWorkflowExecutionCompletedEvent,
   };
+  static constexpr std::string_view kStateNames[] = {"Created", "CompleteWorkflowCommandCreated",
+                                                     "CompleteWorkflowCommandRecorded"};
+  static constexpr std::string_view kTriggerNames[] = {"Schedule", "CompleteWorkflowCommand",
+                                                       "WorkflowExecutionCompleted"};
 
-  // Every legal transition of a workflow completion.
-  static constexpr Transition<State, Trigger> kTransitions[] = {
-      {State::kCreated, Trigger::kSchedule, State::kCompleteWorkflowCommandCreated},
-      {State::kCompleteWorkflowCommandCreated, Trigger::kCompleteWorkflowCommand,
-       State::kCompleteWorkflowCommandCreated},
-      {State::kCompleteWorkflowCommandCreated, Trigger::kWorkflowExecutionCompletedEvent,
-       State::kCompleteWorkflowCommandRecorded},
-  };
+  using Input = CompleteWorkflowCommand;
+  static constexpr auto kCommandType = temporal::api::enums::v1::COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION;
+  static constexpr auto kCloseEventType = temporal::api::enums::v1::EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED;
+  static constexpr std::string_view kRunEnd = "completion";
 
-  struct Names {
-    static constexpr std::string_view kMachine = "CompleteWorkflowMachine";
-    static std::string_view Name(State state);
-    static std::string_view Name(Trigger trigger);
-  };
+  // The command carries the workflow's result.
+  static void SetAttributes(const Input& input, temporal::api::command::v1::Command& command);
+  static std::string Describe(const Input&) { return "workflow completion"; }
+  static std::string WhatTheCodeDid(const Input&) { return "the workflow completed"; }
+};
 
-  CompleteWorkflowMachine(CompleteWorkflowCommand command, std::source_location where);
-
-  State state() const { return machine_.state(); }
-
-  // Schedule issues CompleteWorkflowExecution with the workflow's result.
-  void Schedule(MachineSink& sink);
-
-  std::string Describe() const override;
-  // WorkflowExecutionCompleted. Any other event closes the run differently:
-  // the replayed result differs from the recorded close event.
-  void OnCommandEvent(const temporal::api::command::v1::Command& command,
-                      const temporal::api::history::v1::HistoryEvent& event,
-                      MachineSink& sink) override;
-  // Nothing follows a run's close event: always non-determinism.
-  void OnEvent(const temporal::api::history::v1::HistoryEvent& event, MachineSink& sink) override;
-
- private:
-  CompleteWorkflowCommand command_;
-  Machine<State, Trigger, Names> machine_;
+class CompleteWorkflowMachine final : public CloseWorkflowMachine<CompleteWorkflowTraits> {
+ public:
+  using CloseWorkflowMachine::CloseWorkflowMachine;
 };
 
 }  // namespace temporal::workflow_internal::machines

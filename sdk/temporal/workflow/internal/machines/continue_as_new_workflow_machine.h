@@ -2,10 +2,10 @@
 //
 // ContinueAsNewWorkflowMachine: the workflow continuing as a new run, from
 // its ContinueAsNewWorkflowExecution command to the
-// WorkflowExecutionContinuedAsNew event that closes this run. The
-// transitions are sdk-core's.
+// WorkflowExecutionContinuedAsNew event that closes this run. A
+// CloseWorkflowMachine (close_workflow_machine.h).
 //
-// On replay the machine compares what decides the next run's code: the
+// On replay the machine also compares what decides the next run's code: the
 // workflow type and the task queue (each only when the command names one;
 // the server fills an empty one with the current run's). A different
 // workflow or queue means the code continues somewhere else than it did.
@@ -18,70 +18,57 @@
 #ifndef TEMPORAL_WORKFLOW_INTERNAL_MACHINES_CONTINUE_AS_NEW_WORKFLOW_MACHINE_H_
 #define TEMPORAL_WORKFLOW_INTERNAL_MACHINES_CONTINUE_AS_NEW_WORKFLOW_MACHINE_H_
 
-#include <source_location>
 #include <string>
 #include <string_view>
 
-#include "temporal/api/command/v1/message.pb.h"
-#include "temporal/api/history/v1/message.pb.h"
 #include "temporal/workflow/internal/completion.h"
-#include "temporal/workflow/internal/machines/command_machine.h"
-#include "temporal/workflow/internal/machines/transition_table.h"
+#include "temporal/workflow/internal/machines/close_workflow_machine.h"
 
 namespace temporal::workflow_internal::machines {
 
-class ContinueAsNewWorkflowMachine final : public CommandMachine {
- public:
+struct ContinueAsNewWorkflowTraits {
+  static constexpr std::string_view kMachine = "ContinueAsNewWorkflowMachine";
   enum class State {
     kCreated,
     kContinueAsNewWorkflowCommandCreated,   // the command is pending, not yet in history
     kContinueAsNewWorkflowCommandRecorded,  // WorkflowExecutionContinuedAsNew closed the run
+    kCommandCreated = kContinueAsNewWorkflowCommandCreated,
+    kCommandRecorded = kContinueAsNewWorkflowCommandRecorded,
   };
   enum class Trigger {
     kSchedule,
     kContinueAsNewWorkflowCommand,  // the command was matched with its event
     kWorkflowExecutionContinuedAsNewEvent,
+    kCommandMatched = kContinueAsNewWorkflowCommand,
+    kCloseEvent = kWorkflowExecutionContinuedAsNewEvent,
   };
+  static constexpr std::string_view kStateNames[] = {"Created", "ContinueAsNewWorkflowCommandCreated",
+                                                     "ContinueAsNewWorkflowCommandRecorded"};
+  static constexpr std::string_view kTriggerNames[] = {"Schedule", "ContinueAsNewWorkflowCommand",
+                                                       "WorkflowExecutionContinuedAsNew"};
 
-  // Every legal transition of a continue-as-new.
-  static constexpr Transition<State, Trigger> kTransitions[] = {
-      {State::kCreated, Trigger::kSchedule, State::kContinueAsNewWorkflowCommandCreated},
-      {State::kContinueAsNewWorkflowCommandCreated, Trigger::kContinueAsNewWorkflowCommand,
-       State::kContinueAsNewWorkflowCommandCreated},
-      {State::kContinueAsNewWorkflowCommandCreated, Trigger::kWorkflowExecutionContinuedAsNewEvent,
-       State::kContinueAsNewWorkflowCommandRecorded},
-  };
+  using Input = ContinueAsNewWorkflowCommand;
+  static constexpr auto kCommandType =
+      temporal::api::enums::v1::COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION;
+  static constexpr auto kCloseEventType =
+      temporal::api::enums::v1::EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW;
+  static constexpr std::string_view kRunEnd = "close";
 
-  struct Names {
-    static constexpr std::string_view kMachine = "ContinueAsNewWorkflowMachine";
-    static std::string_view Name(State state);
-    static std::string_view Name(Trigger trigger);
-  };
+  // The command's attributes as given (the runtime fills in defaults before).
+  static void SetAttributes(const Input& input, temporal::api::command::v1::Command& command);
+  // `continue-as-new as "Orders"`.
+  static std::string Describe(const Input& input);
+  // `the workflow continued as new as "Orders" on task queue "orders"`.
+  static std::string WhatTheCodeDid(const Input& input);
+  // `the history continued as "BadWorkflow"` (or on another task queue);
+  // empty when the recorded event continues as the command does.
+  static std::string RecordedCloseDiffers(const Input& input,
+                                          const temporal::api::history::v1::HistoryEvent& event);
+};
 
-  ContinueAsNewWorkflowMachine(ContinueAsNewWorkflowCommand command, std::source_location where);
-
-  State state() const { return machine_.state(); }
-
-  // Schedule issues ContinueAsNewWorkflowExecution with the command's
-  // attributes as given (the runtime fills in defaults before).
-  void Schedule(MachineSink& sink);
-
-  std::string Describe() const override;
-  // WorkflowExecutionContinuedAsNew, to the same workflow type and task
-  // queue. Anything else: the replayed result differs from the recorded
-  // close event.
-  void OnCommandEvent(const temporal::api::command::v1::Command& command,
-                      const temporal::api::history::v1::HistoryEvent& event,
-                      MachineSink& sink) override;
-  // Nothing follows a run's close event: always non-determinism.
-  void OnEvent(const temporal::api::history::v1::HistoryEvent& event, MachineSink& sink) override;
-
- private:
-  // `the workflow continued as new as "Type" on task queue "q"`.
-  std::string WhatTheCodeDid() const;
-
-  ContinueAsNewWorkflowCommand command_;
-  Machine<State, Trigger, Names> machine_;
+class ContinueAsNewWorkflowMachine final : public CloseWorkflowMachine<ContinueAsNewWorkflowTraits> {
+ public:
+  using CloseWorkflowMachine::CloseWorkflowMachine;
 };
 
 }  // namespace temporal::workflow_internal::machines

@@ -2,12 +2,10 @@
 //
 // FailWorkflowMachine: the workflow's failure (an exception of the Temporal
 // failure hierarchy escaped it), from its FailWorkflowExecution command to
-// the WorkflowExecutionFailed event that closes the run. The transitions are
-// sdk-core's.
-//
-// Only the kind of close is compared on replay, not the failure: sdk-core
-// and the Go SDK compare it neither, and a failure's message and stack trace
-// change with harmless edits to the code.
+// the WorkflowExecutionFailed event that closes the run. A
+// CloseWorkflowMachine (close_workflow_machine.h): only the kind of close is
+// compared on replay, not the failure, whose message and stack trace change
+// with harmless edits to the code.
 //
 //   FailWorkflowMachine fail(FailWorkflowCommand{.failure = failure}, where);
 //   fail.Schedule(sink);  // FailWorkflowExecution is pending
@@ -15,65 +13,51 @@
 #ifndef TEMPORAL_WORKFLOW_INTERNAL_MACHINES_FAIL_WORKFLOW_MACHINE_H_
 #define TEMPORAL_WORKFLOW_INTERNAL_MACHINES_FAIL_WORKFLOW_MACHINE_H_
 
-#include <source_location>
 #include <string>
 #include <string_view>
 
-#include "temporal/api/command/v1/message.pb.h"
-#include "temporal/api/history/v1/message.pb.h"
 #include "temporal/workflow/internal/completion.h"
-#include "temporal/workflow/internal/machines/command_machine.h"
-#include "temporal/workflow/internal/machines/transition_table.h"
+#include "temporal/workflow/internal/machines/close_workflow_machine.h"
 
 namespace temporal::workflow_internal::machines {
 
-class FailWorkflowMachine final : public CommandMachine {
- public:
+struct FailWorkflowTraits {
+  static constexpr std::string_view kMachine = "FailWorkflowMachine";
   enum class State {
     kCreated,
     kFailWorkflowCommandCreated,   // the command is pending, not yet in history
     kFailWorkflowCommandRecorded,  // WorkflowExecutionFailed closed the run
+    kCommandCreated = kFailWorkflowCommandCreated,
+    kCommandRecorded = kFailWorkflowCommandRecorded,
   };
   enum class Trigger {
     kSchedule,
     kFailWorkflowCommand,  // the command was matched with its event
     kWorkflowExecutionFailedEvent,
+    kCommandMatched = kFailWorkflowCommand,
+    kCloseEvent = kWorkflowExecutionFailedEvent,
   };
+  static constexpr std::string_view kStateNames[] = {"Created", "FailWorkflowCommandCreated",
+                                                     "FailWorkflowCommandRecorded"};
+  static constexpr std::string_view kTriggerNames[] = {"Schedule", "FailWorkflowCommand",
+                                                       "WorkflowExecutionFailed"};
 
-  // Every legal transition of a workflow failure.
-  static constexpr Transition<State, Trigger> kTransitions[] = {
-      {State::kCreated, Trigger::kSchedule, State::kFailWorkflowCommandCreated},
-      {State::kFailWorkflowCommandCreated, Trigger::kFailWorkflowCommand,
-       State::kFailWorkflowCommandCreated},
-      {State::kFailWorkflowCommandCreated, Trigger::kWorkflowExecutionFailedEvent,
-       State::kFailWorkflowCommandRecorded},
-  };
+  using Input = FailWorkflowCommand;
+  static constexpr auto kCommandType = temporal::api::enums::v1::COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION;
+  static constexpr auto kCloseEventType = temporal::api::enums::v1::EVENT_TYPE_WORKFLOW_EXECUTION_FAILED;
+  static constexpr std::string_view kRunEnd = "failure";
 
-  struct Names {
-    static constexpr std::string_view kMachine = "FailWorkflowMachine";
-    static std::string_view Name(State state);
-    static std::string_view Name(Trigger trigger);
-  };
+  // The command carries the workflow's failure.
+  static void SetAttributes(const Input& input, temporal::api::command::v1::Command& command);
+  // `workflow failure "out of stock"`.
+  static std::string Describe(const Input& input);
+  // `the workflow failed ("out of stock")`.
+  static std::string WhatTheCodeDid(const Input& input);
+};
 
-  FailWorkflowMachine(FailWorkflowCommand command, std::source_location where);
-
-  State state() const { return machine_.state(); }
-
-  // Schedule issues FailWorkflowExecution with the workflow's failure.
-  void Schedule(MachineSink& sink);
-
-  std::string Describe() const override;
-  // WorkflowExecutionFailed. Any other event closes the run differently:
-  // the replayed result differs from the recorded close event.
-  void OnCommandEvent(const temporal::api::command::v1::Command& command,
-                      const temporal::api::history::v1::HistoryEvent& event,
-                      MachineSink& sink) override;
-  // Nothing follows a run's close event: always non-determinism.
-  void OnEvent(const temporal::api::history::v1::HistoryEvent& event, MachineSink& sink) override;
-
- private:
-  FailWorkflowCommand command_;
-  Machine<State, Trigger, Names> machine_;
+class FailWorkflowMachine final : public CloseWorkflowMachine<FailWorkflowTraits> {
+ public:
+  using CloseWorkflowMachine::CloseWorkflowMachine;
 };
 
 }  // namespace temporal::workflow_internal::machines

@@ -188,15 +188,15 @@ std::string LocalActivityMachine::Describe() const {
 }
 
 const HistoryEvent* LocalActivityMachine::FindUpcomingMarker(const MachineSink& sink) const {
-  for (const auto& event : sink.UpcomingCommandEvents()) {
-    auto data = ParseLocalActivityMarker(event);
+  for (const HistoryEvent* event : sink.UpcomingCommandEvents()) {
+    auto data = ParseLocalActivityMarker(*event);
     if (!data || data->seq != seq_) continue;
     if (data->activity_type != command_.activity_type) {
-      Mismatch(event, "the workflow scheduled " + Describe() +
-                          ", but the history's marker for that seq records activity type \"" +
-                          data->activity_type + "\"");
+      Mismatch(*event, "the workflow scheduled " + Describe() +
+                           ", but the history's marker for that seq records activity type \"" +
+                           data->activity_type + "\"");
     }
-    return &event;
+    return event;
   }
   return nullptr;
 }
@@ -254,7 +254,6 @@ void LocalActivityMachine::ResolveAndRecord(const LocalActivityResult& result, M
     outcome.failure = CanceledFailure();
   }
   complete_time_ = result.complete_time;
-  resolved_kind_ = outcome.kind;
 
   LocalActivityMarkerData data{
       .seq = seq_,
@@ -287,7 +286,12 @@ void LocalActivityMachine::ResolveAndRecord(const LocalActivityResult& result, M
   attributes->set_marker_name(marker.marker_name());
   *attributes->mutable_details() = marker.details();
   if (marker.has_failure()) *attributes->mutable_failure() = marker.failure();
-  PushResolveJob(outcome, data, std::move(marker), sink);
+  // The workflow sees the outcome as the marker records it, exactly as a
+  // replay of the marker will (an activity failure that is a cancellation
+  // reads back as canceled).
+  const Resolution recorded = RecordedOutcome(marker);
+  resolved_kind_ = recorded.kind;
+  PushResolveJob(recorded, data, std::move(marker), sink);
   sink.PushCommand(*this, std::move(record));
 }
 

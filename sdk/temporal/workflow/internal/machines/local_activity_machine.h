@@ -85,6 +85,17 @@ struct LocalActivityResult {
   std::optional<Timestamp> original_schedule_time;
 };
 
+// LocalActivityCancelRequest: what the worker must do about a local
+// activity it runs that the workflow canceled (WorkflowMachines hands these
+// out; sdk-core's RequestCancelLocalActivity / AbandonLocalActivity).
+struct LocalActivityCancelRequest {
+  uint32_t seq = 0;
+  // false: ask the running attempt to stop (and stop retrying), and keep
+  // waiting for it. true (ActivityCancellationType::kAbandon): stop waiting
+  // for it and tell it nothing.
+  bool abandon = false;
+};
+
 class LocalActivityMachine final : public CommandMachine {
  public:
   enum class State {

@@ -19,10 +19,10 @@ bool IsSideEffectMarker(const HistoryEvent& event) {
 }
 
 // The recorded value of the marker for side effect `seq` among `events`.
-const Payloads* RecordedValue(std::span<const HistoryEvent> events, uint32_t seq) {
-  for (const auto& event : events) {
-    if (SideEffectIdOfMarker(event) != static_cast<int64_t>(seq)) continue;
-    const auto& details = event.marker_recorded_event_attributes().details();
+const Payloads* RecordedValue(std::span<const HistoryEvent* const> events, uint32_t seq) {
+  for (const HistoryEvent* event : events) {
+    if (SideEffectIdOfMarker(*event) != static_cast<int64_t>(seq)) continue;
+    const auto& details = event->marker_recorded_event_attributes().details();
     auto data = details.find(std::string(kSideEffectDataKey));
     // A marker without data holds an empty value (Go reads it so too).
     static const Payloads kNoValue;

@@ -157,6 +157,13 @@ void WorkflowMachines::AddEvents(const temporal::api::history::v1::History& hist
   }
 }
 
+void WorkflowMachines::AddEvents(temporal::api::history::v1::History&& history) {
+  for (HistoryEvent& event : *history.mutable_events()) {
+    CheckNextEventId(event);
+    events_.push_back(std::move(event));
+  }
+}
+
 void WorkflowMachines::AddMessages(std::span<const temporal::api::protocol::v1::Message> messages) {
   messages_in_.insert(messages_in_.end(), messages.begin(), messages.end());
 }
@@ -203,7 +210,7 @@ void WorkflowMachines::PushMessage(temporal::api::protocol::v1::Message message)
   if (!replaying_) messages_out_.push_back(std::move(message));
 }
 
-std::span<const HistoryEvent> WorkflowMachines::UpcomingCommandEvents() const { return upcoming_; }
+std::span<const HistoryEvent* const> WorkflowMachines::UpcomingCommandEvents() const { return upcoming_; }
 
 // --- Activations ---
 
@@ -235,8 +242,10 @@ Activation WorkflowMachines::MakeActivation() {
     if (std::holds_alternative<RemoveFromCacheJob>(job)) return 7;
     return 4;
   };
-  std::stable_sort(jobs_.begin(), jobs_.end(),
-                   [&](const Job& a, const Job& b) { return group(a) < group(b); });
+  const auto by_group = [&](const Job& a, const Job& b) { return group(a) < group(b); };
+  // Most activations are in order already (one or two jobs); stable_sort
+  // would still allocate its buffer.
+  if (!std::is_sorted(jobs_.begin(), jobs_.end(), by_group)) std::stable_sort(jobs_.begin(), jobs_.end(), by_group);
   activation.jobs = std::move(jobs_);
   jobs_.clear();
   awaiting_completion_ = true;
@@ -249,7 +258,7 @@ void WorkflowMachines::CollectUpcomingCommandEvents() {
   for (size_t i = cursor_ + 1; i < events_.size(); ++i) {
     const auto type = events_[i].event_type();
     if (IsCommandEvent(type)) {
-      upcoming_.push_back(events_[i]);
+      upcoming_.push_back(&events_[i]);
     } else if (type == enums::EVENT_TYPE_UNSPECIFIED || events_[i].worker_may_ignore()) {
       continue;
     } else {
@@ -283,7 +292,8 @@ std::optional<Activation> WorkflowMachines::StartWorkflowTask(const HistoryEvent
   if (!replaying) ApplyIncomingMessages();
   if (replaying) {
     // What the workflow must know to issue the commands the history holds.
-    for (const auto& event : upcoming_) {
+    for (const HistoryEvent* upcoming : upcoming_) {
+      const HistoryEvent& event = *upcoming;
       if (auto patch_id = PatchIdOfMarker(event)) {
         jobs_.push_back(NotifyHasPatchJob{*patch_id});
       } else if (event.event_type() == enums::EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) {
@@ -321,7 +331,7 @@ std::optional<Activation> WorkflowMachines::NextActivation() {
     // Dropped here, never in Advance: the loop body holds `event` across
     // Advance (StartWorkflowTask reads it after).
     DropAppliedEvents();
-    const HistoryEvent& event = events_[cursor_];
+    HistoryEvent& event = events_[cursor_];
     const auto type = event.event_type();
     if (type == enums::EVENT_TYPE_WORKFLOW_TASK_STARTED) {
       const HistoryEvent* next = cursor_ + 1 < events_.size() ? &events_[cursor_ + 1] : nullptr;
@@ -394,9 +404,15 @@ void WorkflowMachines::Advance() {
 void WorkflowMachines::DropAppliedEvents() {
   // Applied events are not needed again: a long-lived cached run must not
   // keep its whole history. Dropping from the front of the deque moves no
-  // other event.
-  events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(cursor_));
-  cursor_ = 0;
+  // other event. The upcoming command events among them leave upcoming_
+  // with them (it points into events_).
+  if (cursor_ == 0) return;
+  const int64_t last_dropped = events_[cursor_ - 1].event_id();
+  const auto applied = std::find_if(upcoming_.begin(), upcoming_.end(),
+                                    [&](const HistoryEvent* e) { return e->event_id() > last_dropped; });
+  upcoming_.erase(upcoming_.begin(), applied);
+  // One or two events each time: pop_front is cheaper than a range erase.
+  for (; cursor_ > 0; --cursor_) events_.pop_front();
 }
 
 void WorkflowMachines::CheckAllCommandsRecorded(const HistoryEvent& next) {
@@ -497,7 +513,7 @@ void WorkflowMachines::ApplyCommandEvent(const HistoryEvent& event) {
   by_event_id_[event.event_id()] = matched.owner;
 }
 
-void WorkflowMachines::ApplyOtherEvent(const HistoryEvent& event) {
+void WorkflowMachines::ApplyOtherEvent(HistoryEvent& event) {
   const auto type = event.event_type();
   if (IsCloseEvent(type)) workflow_closed_ = true;
   if (int64_t initial = InitialEventId(event); initial != 0) {
@@ -513,21 +529,23 @@ void WorkflowMachines::ApplyOtherEvent(const HistoryEvent& event) {
   }
   switch (type) {
     case enums::EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: {
-      const auto& attributes = event.workflow_execution_started_event_attributes();
+      auto& attributes = *event.mutable_workflow_execution_started_event_attributes();
       now_ = FromProto(event.event_time());
       InitializeWorkflowJob job;
-      job.attributes = attributes;
       job.workflow_id = workflow_id_;
       job.randomness_seed = RandomnessSeed(attributes.original_execution_run_id().empty()
                                                ? run_id_
                                                : attributes.original_execution_run_id());
+      job.attributes = std::move(attributes);
       jobs_.push_back(std::move(job));
       return;
     }
     case enums::EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: {
-      const auto& attributes = event.workflow_execution_signaled_event_attributes();
-      jobs_.push_back(SignalWorkflowJob{attributes.signal_name(), attributes.input(), attributes.header(),
-                                        attributes.identity()});
+      auto& attributes = *event.mutable_workflow_execution_signaled_event_attributes();
+      jobs_.push_back(SignalWorkflowJob{std::move(*attributes.mutable_signal_name()),
+                                        std::move(*attributes.mutable_input()),
+                                        std::move(*attributes.mutable_header()),
+                                        std::move(*attributes.mutable_identity())});
       return;
     }
     case enums::EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
@@ -594,9 +612,7 @@ void WorkflowMachines::Apply(WorkflowCommand& wc) {
           m.Schedule(*this);
           if (m.needs_execution()) local_activity_requests_.push_back(m.command());
         } else if constexpr (std::is_same_v<T, RequestCancelLocalActivityCommand>) {
-          // What the worker must do about a running one is its business
-          // (issue of the worker); the machine resolves the workflow's await.
-          (void)Find(local_activities_, c.seq, "local activity").Cancel(*this);
+          CancelLocalActivity(Find(local_activities_, c.seq, "local activity"));
         } else if constexpr (std::is_same_v<T, StartChildWorkflowCommand>) {
           const uint32_t seq = c.seq;
           auto& m = Own(std::make_unique<ChildWorkflowMachine>(seq, std::move(c), where));
@@ -638,12 +654,16 @@ void WorkflowMachines::Apply(WorkflowCommand& wc) {
           }
         } else if constexpr (std::is_same_v<T, CompleteWorkflowCommand>) {
           Own(std::make_unique<CompleteWorkflowMachine>(std::move(c), where)).Schedule(*this);
+          workflow_closed_ = true;
         } else if constexpr (std::is_same_v<T, FailWorkflowCommand>) {
           Own(std::make_unique<FailWorkflowMachine>(std::move(c), where)).Schedule(*this);
+          workflow_closed_ = true;
         } else if constexpr (std::is_same_v<T, ContinueAsNewWorkflowCommand>) {
           Own(std::make_unique<ContinueAsNewWorkflowMachine>(std::move(c), where)).Schedule(*this);
+          workflow_closed_ = true;
         } else if constexpr (std::is_same_v<T, CancelWorkflowCommand>) {
           Own(std::make_unique<CancelWorkflowMachine>(std::move(c), where)).Schedule(*this);
+          workflow_closed_ = true;
         }
       },
       wc.command);
@@ -675,6 +695,41 @@ std::vector<ScheduleLocalActivityCommand> WorkflowMachines::TakeLocalActivityReq
 
 void WorkflowMachines::ResolveLocalActivity(uint32_t seq, const LocalActivityResult& result) {
   Find(local_activities_, seq, "local activity").Resolve(*this, result);
+}
+
+std::vector<LocalActivityCancelRequest> WorkflowMachines::TakeLocalActivityCancels() {
+  return std::exchange(local_activity_cancels_, {});
+}
+
+void WorkflowMachines::CancelLocalActivity(LocalActivityMachine& machine) {
+  // The machine resolves the workflow's call (or, for
+  // WaitCancellationCompleted, leaves it to the worker's result); the
+  // worker hears what to do about the attempt it runs.
+  const LocalActivityMachine::ExecutorRequest request = machine.Cancel(*this);
+  auto queued = std::find_if(local_activity_requests_.begin(), local_activity_requests_.end(),
+                             [&](const ScheduleLocalActivityCommand& c) { return c.seq == machine.seq(); });
+  if (queued != local_activity_requests_.end()) {
+    // Never handed to the worker: it does not run at all (sdk-core takes it
+    // out of its queue the same way), and a call that waits for the
+    // cancellation to complete resolves now.
+    local_activity_requests_.erase(queued);
+    if (machine.needs_execution()) {
+      machine.Resolve(*this, LocalActivityResult{.outcome = {.kind = Resolution::Kind::kCanceled},
+                                                 .attempt = machine.command().attempt,
+                                                 .original_schedule_time = machine.command().original_schedule_time});
+    }
+    return;
+  }
+  switch (request) {
+    case LocalActivityMachine::ExecutorRequest::kNone:
+      break;
+    case LocalActivityMachine::ExecutorRequest::kRequestCancel:
+      local_activity_cancels_.push_back({.seq = machine.seq(), .abandon = false});
+      break;
+    case LocalActivityMachine::ExecutorRequest::kAbandon:
+      local_activity_cancels_.push_back({.seq = machine.seq(), .abandon = true});
+      break;
+  }
 }
 
 void WorkflowMachines::DiscardSpeculativeTask(int64_t last_event_id) {

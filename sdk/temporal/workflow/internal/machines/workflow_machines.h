@@ -57,6 +57,7 @@ class SignalExternalMachine;
 class CancelExternalMachine;
 class UpdateMachine;
 struct LocalActivityResult;
+struct LocalActivityCancelRequest;
 
 // WorkflowMachines: see the file comment. Not copyable: machines point into it.
 class WorkflowMachines final : private MachineSink {
@@ -68,9 +69,12 @@ class WorkflowMachines final : private MachineSink {
 
   // AddEvents appends the next events of the run's history (ids must
   // continue where the previous ones ended). Throws InvalidArgumentError
-  // when they do not.
+  // when they do not. Hand the events over (std::move) where the caller
+  // needs them no more: moving an event allocates nothing, copying one
+  // allocates for each of its fields and payloads.
   void AddEvents(std::vector<temporal::api::history::v1::HistoryEvent> events);
   void AddEvents(const temporal::api::history::v1::History& history);
+  void AddEvents(temporal::api::history::v1::History&& history);
 
   // AddMessages hands over protocol messages that came with the workflow
   // task being worked on now (update requests). They become DoUpdate jobs
@@ -113,6 +117,10 @@ class WorkflowMachines final : private MachineSink {
   // Local activities the worker must run, and their results.
   std::vector<ScheduleLocalActivityCommand> TakeLocalActivityRequests();
   void ResolveLocalActivity(uint32_t seq, const LocalActivityResult& result);
+  // Local activities handed out by TakeLocalActivityRequests that the
+  // workflow canceled since (one canceled before it was handed out is never
+  // handed out: it resolves as canceled without running).
+  std::vector<LocalActivityCancelRequest> TakeLocalActivityCancels();
 
   // DiscardSpeculativeTask: the server dropped the workflow task just
   // answered from history (a speculative task whose only outcome was
@@ -127,8 +135,17 @@ class WorkflowMachines final : private MachineSink {
   // history shows completed, but the history has no events for them.
   void FinishReplay();
 
-  // True once the history holds the run's close event, or the workflow issued its close command.
+  // True once the workflow issued its close command (complete, fail,
+  // cancel, continue-as-new; replayed or not) or the history holds the
+  // run's close event (those four, terminated, timed out): the run needs
+  // no more workflow tasks, and the worker drops it from its cache after
+  // answering. (The server may still refuse a close command, when a signal
+  // came in meanwhile; it then fails the task, and the next one rebuilds
+  // the run from its history.)
   bool workflow_closed() const { return workflow_closed_; }
+  // The history size the last WorkflowTaskStarted applied reports: about
+  // what the run has seen, for a cache's byte limit.
+  int64_t history_size_bytes() const { return history_size_bytes_; }
   bool replaying() const override { return replaying_; }
   int64_t last_event_id() const { return last_event_id_; }
 
@@ -144,13 +161,15 @@ class WorkflowMachines final : private MachineSink {
   void PushCommand(CommandMachine& owner, temporal::api::command::v1::Command command) override;
   void DropPendingCommands(const CommandMachine& owner) override;
   void PushMessage(temporal::api::protocol::v1::Message message) override;
-  std::span<const temporal::api::history::v1::HistoryEvent> UpcomingCommandEvents() const override;
+  std::span<const temporal::api::history::v1::HistoryEvent* const> UpcomingCommandEvents() const override;
 
   // Event application.
   std::optional<Activation> StartWorkflowTask(const temporal::api::history::v1::HistoryEvent& started,
                                               bool replaying);
   void ApplyCommandEvent(const temporal::api::history::v1::HistoryEvent& event);
-  void ApplyOtherEvent(const temporal::api::history::v1::HistoryEvent& event);
+  // `event` is applied once and dropped after: what it carries for the
+  // workflow (start attributes, signal input) moves into the job.
+  void ApplyOtherEvent(temporal::api::history::v1::HistoryEvent& event);
   // Before a non-command event: every command issued before must have had
   // its event by now.
   void CheckAllCommandsRecorded(const temporal::api::history::v1::HistoryEvent& next);
@@ -161,6 +180,8 @@ class WorkflowMachines final : private MachineSink {
   Activation MakeActivation();
   void ApplyIncomingMessages();
   void Apply(WorkflowCommand& command);
+  // The workflow canceled a local activity (RequestCancelLocalActivityCommand).
+  void CancelLocalActivity(LocalActivityMachine& machine);
 
   template <typename M>
   M& Own(std::unique_ptr<M> machine);
@@ -198,8 +219,11 @@ class WorkflowMachines final : private MachineSink {
   std::vector<QueryAnswer> query_answers_;
   std::optional<temporal::api::failure::v1::Failure> task_failure_;
   std::vector<ScheduleLocalActivityCommand> local_activity_requests_;
-  // The command events recorded for the task being replayed.
-  std::vector<temporal::api::history::v1::HistoryEvent> upcoming_;
+  std::vector<LocalActivityCancelRequest> local_activity_cancels_;
+  // The command events recorded for the task being replayed, not applied
+  // yet: pointers into events_ (DropAppliedEvents drops them with their
+  // events).
+  std::vector<const temporal::api::history::v1::HistoryEvent*> upcoming_;
 
   bool replaying_ = false;
   bool in_workflow_task_ = false;      // an activation point was reached; Complete may follow
