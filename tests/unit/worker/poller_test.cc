@@ -298,7 +298,7 @@ TEST(PollLoop, ReportsThePollsInFlight) {
   ASSERT_TRUE(Eventually([&] { return blocked.load() == 3; }));
   {
     std::lock_guard lock(mutex);
-    EXPECT_THAT(reported, ::testing::ElementsAre(1, 2, 3));
+    EXPECT_THAT(reported, ::testing::ElementsAre(1, 2, 3));  // in order: reported under a lock
   }
   loop.Stop();
   loop.Join();

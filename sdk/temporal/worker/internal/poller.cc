@@ -194,6 +194,13 @@ bool PollLoop::SleepUnlessStopped(Duration duration) {
   return !stop_.stop_requested();
 }
 
+void PollLoop::ReportActivePolls(int change) {
+  if (!options_.on_active_pollers) return;
+  std::lock_guard lock(active_polls_mutex_);
+  active_polls_ += change;
+  options_.on_active_pollers(active_polls_);
+}
+
 void PollLoop::RunPoller(int index) {
   CallOptions call_options;
   call_options.cancellation = cancellation_;
@@ -207,7 +214,7 @@ void PollLoop::RunPoller(int index) {
     std::exception_ptr error;
     // Polls in flight, for the num_pollers gauge (a poll that dispatched
     // its task counts until its function returns).
-    if (options_.on_active_pollers) options_.on_active_pollers(active_polls_.fetch_add(1) + 1);
+    ReportActivePolls(+1);
     try {
       poll_(std::move(permit), call_options);
     } catch (const RpcError& e) {
@@ -223,7 +230,7 @@ void PollLoop::RunPoller(int index) {
       message = "unknown exception";
       error = std::current_exception();
     }
-    if (options_.on_active_pollers) options_.on_active_pollers(active_polls_.fetch_sub(1) - 1);
+    ReportActivePolls(-1);
     if (failure == grpc::StatusCode::OK) {
       polls_completed_.fetch_add(1);
       backoff_.Succeeded();

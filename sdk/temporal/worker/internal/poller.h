@@ -225,6 +225,8 @@ class PollLoop {
 
  private:
   void RunPoller(int index);
+  // ReportActivePolls: a poll starts (+1) or ends (-1); tells on_active_pollers.
+  void ReportActivePolls(int change);
   // Waits `duration` or until stop; returns false when stopped.
   bool SleepUnlessStopped(Duration duration);
 
@@ -240,7 +242,10 @@ class PollLoop {
   bool fatal_reported_ = false;
   std::atomic<int64_t> polls_completed_{0};
   std::atomic<int64_t> polls_failed_{0};
-  std::atomic<int> active_polls_{0};
+  // Polls in flight. Changed and reported under its own lock, so the reports
+  // arrive in the order of the changes and the gauge ends at the true count.
+  std::mutex active_polls_mutex_;
+  int active_polls_ = 0;
 };
 
 }  // namespace temporal::worker_internal
