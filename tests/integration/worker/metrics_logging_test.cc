@@ -94,7 +94,17 @@ TEST_F(MetricsLoggingTest, WorkerMetricsHaveTheOfficialNamesTagsAndCounts) {
             "Hello, local!");
   EXPECT_THROW(client_->ExecuteWorkflow<void>("Refuse", Options()), WorkflowFailedError);
 
-  const std::string text = prometheus->Render();
+  // The client sees a workflow close once the server records it; the worker
+  // records its metrics and evicts the run when its completion call returns,
+  // a moment later. Wait for that before reading.
+  const std::string refused = "temporal_workflow_failed" + Labels("", ",workflow_type=\"Refuse\"");
+  std::string text = prometheus->Render();
+  for (auto deadline = std::chrono::steady_clock::now() + 10s;
+       (worker.cached_workflows() != 0 || Sample(text, refused) != 1) &&
+       std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(20ms);
+    text = prometheus->Render();
+  }
   SCOPED_TRACE(text);
   if (std::getenv("TEMPORAL_TEST_PRINT_METRICS") != nullptr) std::cout << text;
   const std::string greet = ",workflow_type=\"Greet\"";
