@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "support/client_test_base.h"
+#include "support/temporal_cli.h"
 #include "temporal/common/uuid.h"
 #include "temporal/converter/zlib_codec.h"
 #include "temporal/testing/dev_server_environment.h"
@@ -384,19 +385,7 @@ TEST_F(ClientTest, HistoryExportsAsJsonTheCliAndThisSdkBothRead) {
 }
 
 // Interop: what this client started looks right to the Temporal CLI.
-std::string RunCli(const std::vector<std::string>& args) {
-  const char* cli = std::getenv("TEMPORAL_CLI_PATH");
-  std::string command = cli != nullptr ? cli : "temporal";
-  for (const auto& arg : args) command += " '" + arg + "'";
-  command += " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return "cannot run " + command;
-  std::array<char, 4096> buffer;
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  pclose(pipe);
-  return output;
-}
+using temporal::testing::RunCli;
 
 TEST_F(ClientTest, TheTemporalCliDescribesAndShowsWhatThisClientStarted) {
   auto options = Options();

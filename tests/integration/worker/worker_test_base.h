@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "support/temporal_cli.h"
 #include "temporal/client/client.h"
 #include "temporal/logging/logger.h"
 #include "temporal/testing/dev_server_environment.h"
@@ -69,21 +70,6 @@ class WorkerTestBase : public DevServerTest {
     std::lock_guard lock(log_mutex_);
     std::cerr << "[worker] " << line << "\n";
     log_lines_.push_back(line);
-  }
-
-  // RunCli runs the Temporal CLI the tests use with `args` and returns its output (stdout and stderr).
-  static std::string RunCli(const std::vector<std::string>& args) {
-    const char* cli = std::getenv("TEMPORAL_CLI_PATH");
-    std::string command = cli != nullptr ? cli : "temporal";
-    for (const auto& arg : args) command += " '" + arg + "'";
-    command += " 2>&1";
-    std::string output;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return "cannot run " + command;
-    std::array<char, 4096> buffer;
-    while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-    pclose(pipe);
-    return output;
   }
 
   std::optional<Client> client_;
